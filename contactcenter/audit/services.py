@@ -1,0 +1,40 @@
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+
+from contactcenter.directory.models import Branch
+
+from .models import AuditEntry
+
+
+def _plain(value):
+    """A JSON-safe, readable form of a field value."""
+    if isinstance(value, models.Model):
+        return str(value)
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    return str(value)
+
+
+def field_changes(instance: models.Model, new_values: dict) -> dict:
+    """``{field: [before, after]}`` for the fields whose value ``new_values`` changes."""
+    return {
+        name: [_plain(getattr(instance, name)), _plain(value)]
+        for name, value in new_values.items()
+        if getattr(instance, name) != value
+    }
+
+
+def record_audit(
+    *, actor, action: str, target: models.Model, changes: dict | None = None, note: str = ""
+) -> AuditEntry:
+    """Write one audit entry; call it inside the transaction of the change it records."""
+    return AuditEntry.objects.create(
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        action=action,
+        content_type=ContentType.objects.get_for_model(target),
+        object_id=target.pk,
+        target_repr=str(target)[:300],
+        branch=target if isinstance(target, Branch) else getattr(target, "branch", None),
+        changes=changes or {},
+        note=note,
+    )

@@ -1,0 +1,18 @@
+"""The Celery application: configured from Django's settings (CELERY_* names)."""
+
+import os
+import socket
+
+from celery import Celery
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "contactcenter.settings")
+
+app = Celery("contactcenter")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
+
+
+@app.task(name="contactcenter.ping")
+def ping():
+    """Health check: proves a worker takes tasks from the broker and can return a result."""
+    return {"pong": True, "host": socket.gethostname()}

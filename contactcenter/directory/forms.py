@@ -1,0 +1,46 @@
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from .models import Branch, Customer
+from .phones import parse_phone
+
+
+class CustomerForm(forms.ModelForm):
+    """Register or edit a customer; the branch is one of the user's own."""
+
+    class Meta:
+        model = Customer
+        fields = ["branch", "full_name", "phone", "email", "preferred_language", "notes"]
+        widgets = {
+            "phone": forms.TextInput(
+                attrs={"inputmode": "tel", "autocomplete": "off", "placeholder": "+7 495 123-45-67"}
+            ),
+            "notes": forms.Textarea(attrs={"rows": 4}),
+        }
+        help_texts = {"phone": _("Any spelling: 8 (495) 123-45-67, +7 495 1234567…")}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["branch"].queryset = Branch.objects.for_user(user).active()
+        if self.instance.pk:
+            # A customer stays with the branch that registered them.
+            self.fields["branch"].disabled = True
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", _("Save")))
+
+    def clean(self):
+        cleaned = super().clean()
+        branch, phone = cleaned.get("branch"), cleaned.get("phone")
+        if branch and phone:
+            try:
+                cleaned["phone"] = parse_phone(phone, branch.country)
+            except ValidationError as error:
+                self.add_error("phone", error)
+        return cleaned
+
+    def validate_unique(self):
+        # The service checks the phone against the branch with a message naming the holder.
+        pass

@@ -1,0 +1,282 @@
+"""Who and where: branches with their time zone and calendar, staff with their roles, teams, customers."""
+
+import zoneinfo
+from datetime import datetime, time
+from functools import cached_property
+
+import holidays
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from . import roles
+from .phones import format_phone, phone_candidates
+
+
+def validate_time_zone(value: str) -> None:
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError(_("“%(value)s” is not a known time zone."), params={"value": value})
+
+
+def validate_calendar_country(value: str) -> None:
+    if value not in holidays.list_supported_countries():
+        raise ValidationError(_("No public-holiday calendar is known for “%(value)s”."), params={"value": value})
+
+
+class BranchScopedQuerySet(models.QuerySet):
+    """The one place that decides which rows a user may see: those of the branches they work in.
+
+    Deputy directors, administrators and superusers see every branch. Every list and detail page
+    goes through ``for_user``; a model declares how it reaches its branch in ``branch_lookup``.
+    """
+
+    branch_lookup = "branch"
+
+    def for_user(self, user):
+        if not user.is_authenticated:
+            return self.none()
+        if user.sees_all_branches:
+            return self
+        return self.filter(**{f"{self.branch_lookup}__in": Branch.objects.filter(staff=user).values("pk")})
+
+
+class BranchQuerySet(BranchScopedQuerySet):
+    branch_lookup = "pk"
+
+    def active(self):
+        return self.filter(is_active=True)
+
+
+class Branch(models.Model):
+    code = models.CharField(
+        _("code"),
+        max_length=10,
+        unique=True,
+        validators=[RegexValidator(r"^[A-Z]{2,10}$", _("Two to ten capital Latin letters, e.g. MSK."))],
+        help_text=_("Short code used in register numbers, e.g. MSK."),
+    )
+    name = models.CharField(_("name"), max_length=200)
+    address = models.TextField(_("address"), blank=True)
+    time_zone = models.CharField(
+        _("time zone"), max_length=64, validators=[validate_time_zone], help_text=_("e.g. Europe/Moscow")
+    )
+    country = models.CharField(
+        _("calendar country"),
+        max_length=2,
+        validators=[validate_calendar_country],
+        help_text=_("ISO code of the country whose public holidays and transferred days apply, e.g. RU."),
+    )
+    subdivision = models.CharField(
+        _("calendar subdivision"), max_length=10, blank=True, help_text=_("Region code, if its holidays differ.")
+    )
+    manager = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("direct manager"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="managed_branches",
+    )
+    deputy_director = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("deputy director for sales and customer service"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="deputy_for_branches",
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+
+    objects = BranchQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("branch")
+        verbose_name_plural = _("branches")
+        ordering = ["name"]
+
+    def __str__(self):
+        return f"{self.code} · {self.name}"
+
+    def get_absolute_url(self):
+        return reverse("directory:branch-detail", args=[self.code])
+
+    def clean(self):
+        super().clean()
+        if self.subdivision and self.country:
+            try:
+                holidays.country_holidays(self.country, subdiv=self.subdivision)
+            except NotImplementedError as error:
+                message = _("“%(value)s” is not a subdivision of this country.")
+                raise ValidationError(
+                    {"subdivision": ValidationError(message, params={"value": self.subdivision})}
+                ) from error
+
+    @property
+    def tz(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.time_zone)
+
+    def local_now(self) -> datetime:
+        return timezone.now().astimezone(self.tz)
+
+
+class WorkingHours(models.Model):
+    """A branch's opening hours on one weekday; a weekday with no row is a day off."""
+
+    class Weekday(models.IntegerChoices):
+        MONDAY = 0, _("Monday")
+        TUESDAY = 1, _("Tuesday")
+        WEDNESDAY = 2, _("Wednesday")
+        THURSDAY = 3, _("Thursday")
+        FRIDAY = 4, _("Friday")
+        SATURDAY = 5, _("Saturday")
+        SUNDAY = 6, _("Sunday")
+
+    branch = models.ForeignKey(Branch, on_delete=models.CASCADE, related_name="working_hours")
+    weekday = models.PositiveSmallIntegerField(_("weekday"), choices=Weekday.choices)
+    opens = models.TimeField(_("opens"), default=time(9))
+    closes = models.TimeField(_("closes"), default=time(18))
+
+    class Meta:
+        verbose_name = _("working hours")
+        verbose_name_plural = _("working hours")
+        ordering = ["branch", "weekday"]
+        constraints = [
+            models.UniqueConstraint(fields=["branch", "weekday"], name="working_hours_one_row_per_weekday"),
+            models.CheckConstraint(condition=models.Q(opens__lt=models.F("closes")), name="working_hours_opens_first"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_weekday_display()} {self.opens:%H:%M}–{self.closes:%H:%M}"
+
+    def clean(self):
+        if self.opens is not None and self.closes is not None and self.opens >= self.closes:
+            raise ValidationError({"closes": _("Closing time must be after opening time.")})
+
+
+class User(AbstractUser):
+    """A member of staff. Roles are auth groups (see ``roles``); branches say where they work."""
+
+    branches = models.ManyToManyField(Branch, verbose_name=_("branches"), blank=True, related_name="staff")
+    language = models.CharField(
+        _("language"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default="ru",
+        help_text=_("Language of the pages and of the e-mails this person receives."),
+    )
+
+    class Meta(AbstractUser.Meta):
+        verbose_name = _("staff member")
+        verbose_name_plural = _("staff")
+
+    def __str__(self):
+        return self.get_full_name() or self.username
+
+    @cached_property
+    def role_names(self) -> frozenset[str]:
+        # Through .all() so that a prefetch of groups is used when a list page made one.
+        return frozenset(group.name for group in self.groups.all())
+
+    def has_role(self, *names: str) -> bool:
+        return self.is_superuser or bool(self.role_names.intersection(names))
+
+    @property
+    def role_labels(self) -> list[str]:
+        return [str(roles.ROLE_LABELS.get(name, name)) for name in sorted(self.role_names)]
+
+    @cached_property
+    def sees_all_branches(self) -> bool:
+        return self.is_superuser or bool(self.role_names & roles.ALL_BRANCH_ROLES)
+
+
+class TeamQuerySet(BranchScopedQuerySet):
+    pass
+
+
+class Team(models.Model):
+    """A branch's group of operators led by a supervisor."""
+
+    branch = models.ForeignKey(Branch, verbose_name=_("branch"), on_delete=models.CASCADE, related_name="teams")
+    name = models.CharField(_("name"), max_length=200)
+    supervisor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("supervisor"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="supervised_teams",
+    )
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("members"), blank=True, related_name="teams"
+    )
+
+    objects = TeamQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("team")
+        verbose_name_plural = _("teams")
+        ordering = ["branch__name", "name"]
+        constraints = [models.UniqueConstraint(fields=["branch", "name"], name="team_name_unique_in_branch")]
+
+    def __str__(self):
+        return f"{self.name} ({self.branch.code})"
+
+
+class CustomerQuerySet(BranchScopedQuerySet):
+    def search(self, query: str, regions):
+        """Customers whose name contains ``query`` or whose phone is ``query`` in any spelling."""
+        query = (query or "").strip()
+        if not query:
+            return self
+        condition = models.Q(full_name__icontains=query) | models.Q(email__iexact=query)
+        phones = phone_candidates(query, regions)
+        if phones:
+            condition |= models.Q(phone__in=phones)
+        digits = "".join(ch for ch in query if ch.isdigit())
+        if len(digits) >= 4:
+            # A fragment of a number, e.g. its last digits, read off a screen.
+            condition |= models.Q(phone__contains=digits)
+        return self.filter(condition)
+
+
+class Customer(models.Model):
+    branch = models.ForeignKey(Branch, verbose_name=_("branch"), on_delete=models.PROTECT, related_name="customers")
+    full_name = models.CharField(_("name"), max_length=200)
+    phone = models.CharField(_("phone"), max_length=16, help_text=_("Stored in E.164, e.g. +74951234567."))
+    email = models.EmailField(_("e-mail"), blank=True)
+    preferred_language = models.CharField(_("preferred language"), max_length=8, choices=settings.LANGUAGES, blank=True)
+    notes = models.TextField(_("notes"), blank=True, help_text=_("What every colleague should know before calling."))
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    objects = CustomerQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("customer")
+        verbose_name_plural = _("customers")
+        ordering = ["full_name"]
+        constraints = [models.UniqueConstraint(fields=["branch", "phone"], name="customer_phone_unique_in_branch")]
+        indexes = [models.Index(fields=["phone"], name="customer_phone_idx")]
+
+    def __str__(self):
+        return f"{self.full_name} ({self.phone_display})"
+
+    def get_absolute_url(self):
+        return reverse("directory:customer-detail", args=[self.pk])
+
+    @property
+    def phone_display(self) -> str:
+        return format_phone(self.phone)

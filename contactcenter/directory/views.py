@@ -1,0 +1,102 @@
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required, permission_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django.views.i18n import set_language
+
+from contactcenter.audit.models import AuditEntry
+
+from . import services
+from .filters import CustomerFilter
+from .forms import CustomerForm
+from .models import Branch, Customer, Team
+
+
+def home(request):
+    branches = Branch.objects.for_user(request.user).active().prefetch_related("working_hours")
+    return render(request, "directory/home.html", {"branches": branches})
+
+
+@permission_required("directory.view_customer", raise_exception=True)
+def customer_list(request):
+    queryset = Customer.objects.for_user(request.user).select_related("branch")
+    customer_filter = CustomerFilter(request.GET, queryset=queryset, user=request.user)
+    page = Paginator(customer_filter.qs, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "directory/customer_list.html", {"filter": customer_filter, "page": page})
+
+
+@permission_required("directory.view_customer", raise_exception=True)
+def customer_detail(request, pk):
+    customer = get_object_or_404(Customer.objects.for_user(request.user).select_related("branch", "created_by"), pk=pk)
+    history = AuditEntry.objects.for_target(customer).select_related("actor")[:50]
+    return render(request, "directory/customer_detail.html", {"customer": customer, "history": history})
+
+
+@permission_required("directory.add_customer", raise_exception=True)
+def customer_create(request):
+    form = CustomerForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            customer = services.customer_create(created_by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Customer %(name)s registered.") % {"name": customer.full_name})
+            return redirect(customer)
+    return render(request, "directory/customer_form.html", {"form": form})
+
+
+@permission_required("directory.change_customer", raise_exception=True)
+def customer_update(request, pk):
+    customer = get_object_or_404(Customer.objects.for_user(request.user), pk=pk)
+    form = CustomerForm(request.POST or None, instance=customer, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        fields = {name: form.cleaned_data[name] for name in services.CUSTOMER_EDITABLE_FIELDS}
+        try:
+            customer = services.customer_update(customer=Customer.objects.get(pk=pk), by=request.user, **fields)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect(customer)
+    return render(request, "directory/customer_form.html", {"form": form, "customer": customer})
+
+
+@permission_required("directory.view_branch", raise_exception=True)
+def branch_list(request):
+    branches = (
+        Branch.objects.for_user(request.user)
+        .select_related("manager", "deputy_director")
+        .prefetch_related("working_hours")
+    )
+    return render(request, "directory/branch_list.html", {"branches": branches})
+
+
+@permission_required("directory.view_branch", raise_exception=True)
+def branch_detail(request, code):
+    branch = get_object_or_404(
+        Branch.objects.for_user(request.user).select_related("manager", "deputy_director"), code=code
+    )
+    teams = Team.objects.filter(branch=branch).select_related("supervisor").prefetch_related("members")
+    staff = branch.staff.filter(is_active=True).prefetch_related("groups").order_by("last_name", "first_name")
+    return render(
+        request,
+        "directory/branch_detail.html",
+        {"branch": branch, "teams": teams, "staff": staff, "hours": branch.working_hours.all()},
+    )
+
+
+@login_not_required
+@require_POST
+def switch_language(request):
+    """Django's ``set_language`` (the login page has the switch too), remembered on the user's profile."""
+    response = set_language(request)
+    language = request.POST.get("language")
+    if request.user.is_authenticated and language in dict(settings.LANGUAGES):
+        request.user.language = language
+        request.user.save(update_fields=["language"])
+    return response

@@ -1,0 +1,16 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from contactcenter.directory import views as directory_views
+
+admin.site.site_header = _("Contact centre back office")
+admin.site.site_title = _("Back office administration")
+
+urlpatterns = [
+    path("", directory_views.home, name="home"),
+    path("", include("contactcenter.directory.urls")),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("language/", directory_views.switch_language, name="switch-language"),
+    path("admin/", admin.site.urls),
+]
