@@ -40,7 +40,3 @@ class CustomerForm(forms.ModelForm):
             except ValidationError as error:
                 self.add_error("phone", error)
         return cleaned
-
-    def validate_unique(self):
-        # The service checks the phone against the branch with a message naming the holder.
-        pass

@@ -268,7 +268,13 @@ class Customer(models.Model):
         verbose_name = _("customer")
         verbose_name_plural = _("customers")
         ordering = ["full_name"]
-        constraints = [models.UniqueConstraint(fields=["branch", "phone"], name="customer_phone_unique_in_branch")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["branch", "phone"],
+                name="customer_phone_unique_in_branch",
+                violation_error_message=_("A customer with this phone number is already registered in this branch."),
+            )
+        ]
         indexes = [models.Index(fields=["phone"], name="customer_phone_idx")]
 
     def __str__(self):

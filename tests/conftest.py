@@ -1,0 +1,89 @@
+"""Shared fixtures: the three users every access test needs, the browser, and the CI rules."""
+
+import os
+
+import pytest
+from django.db import connection
+
+from tests.factories import BranchFactory, UserFactory
+
+# Playwright's sync API runs an event loop in the test thread; the ORM calls around it are still
+# synchronous, so Django's async guard must stand aside for the browser tests.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+def pytest_collection_modifyitems(config, items):
+    """Deselect (never skip) the tests whose service this run does not have."""
+    from django.conf import settings
+
+    unavailable = set()
+    if connection.vendor != "postgresql":
+        unavailable.add("postgres")
+    if not settings.CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
+        unavailable.add("redis")
+    if not unavailable:
+        return
+    kept, deselected = [], []
+    for item in items:
+        (deselected if unavailable & {mark.name for mark in item.iter_markers()} else kept).append(item)
+    if deselected:
+        config.hook.pytest_deselected(items=deselected)
+        items[:] = kept
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """In CI a skipped test is a failure: every test must run on one of the two CI runs."""
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    skipped = reporter.stats.get("skipped", []) if reporter else []
+    if os.environ.get("CI") and skipped:
+        reporter.write_line(f"CI: {len(skipped)} test(s) skipped; skipping is not allowed in CI.", red=True)
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_FLAGS, "headless": True}
+
+
+@pytest.fixture
+def msk(db):
+    return BranchFactory(code="MSK", name="Moscow", time_zone="Europe/Moscow", country="RU")
+
+
+@pytest.fixture
+def bud(db):
+    return BranchFactory(code="BUD", name="Budapest", time_zone="Europe/Budapest", country="HU")
+
+
+@pytest.fixture
+def operator(msk):
+    """May act in Moscow."""
+    return UserFactory(username="op", role="Operator", branches=[msk])
+
+
+@pytest.fixture
+def onlooker(msk):
+    """Works in Moscow but may only look (security)."""
+    return UserFactory(username="looker", role="Security", branches=[msk])
+
+
+@pytest.fixture
+def stranger(bud):
+    """An operator of another branch."""
+    return UserFactory(username="stranger", role="Operator", branches=[bud])
+
+
+@pytest.fixture
+def deputy(db):
+    return UserFactory(username="deputy", role="Deputy director", branches=[])

@@ -1,0 +1,73 @@
+import pytest
+from django.core.exceptions import ValidationError
+
+from contactcenter.directory.models import Branch, Customer
+from tests.factories import BranchFactory, CustomerFactory, UserFactory
+
+
+def test_a_user_sees_only_the_branches_they_work_in(msk, bud, operator):
+    assert list(Branch.objects.for_user(operator)) == [msk]
+
+
+def test_deputy_director_and_administrator_see_every_branch(msk, bud, deputy):
+    admin_role = UserFactory(username="adm", role="Administrator")
+    assert set(Branch.objects.for_user(deputy)) == {msk, bud}
+    assert set(Branch.objects.for_user(admin_role)) == {msk, bud}
+
+
+def test_a_user_with_no_branch_sees_nothing(msk):
+    lost = UserFactory(username="lost", role="Operator")
+    assert not Branch.objects.for_user(lost).exists()
+
+
+def test_customers_are_scoped_by_the_same_rule(msk, bud, operator, stranger):
+    mine = CustomerFactory(branch=msk)
+    theirs = CustomerFactory(branch=bud, phone="+36301234567")
+    assert list(Customer.objects.for_user(operator)) == [mine]
+    assert list(Customer.objects.for_user(stranger)) == [theirs]
+
+
+def test_anonymous_sees_nothing(msk):
+    from django.contrib.auth.models import AnonymousUser
+
+    CustomerFactory(branch=msk)
+    assert not Customer.objects.for_user(AnonymousUser()).exists()
+
+
+@pytest.mark.parametrize("query", ["+7 916 555-01-01", "89165550101", "0101", "Volk", "volkova"])
+def test_customer_search_by_any_spelling_of_phone_or_by_name(msk, query):
+    wanted = CustomerFactory(branch=msk, full_name="Natalia Volkova", phone="+79165550101")
+    CustomerFactory(branch=msk, full_name="Ivan Ivanov", phone="+79161234567")
+    assert list(Customer.objects.search(query, ["RU"])) == [wanted]
+
+
+@pytest.mark.parametrize(
+    "field, value",
+    [("time_zone", "Mars/Olympus"), ("country", "XX"), ("code", "msk"), ("subdivision", "ZZ")],
+)
+def test_branch_validation_names_the_bad_field(db, field, value):
+    branch = BranchFactory.build(code="NEW", name="New", time_zone="Europe/Moscow", country="RU")
+    setattr(branch, field, value)
+    with pytest.raises(ValidationError) as error:
+        branch.full_clean()
+    assert field in error.value.message_dict
+
+
+def test_roles_exist_with_their_permissions(db):
+    from django.contrib.auth.models import Group
+
+    names = set(Group.objects.values_list("name", flat=True))
+    assert {
+        "Operator",
+        "Supervisor",
+        "Head of department",
+        "Branch manager",
+        "Deputy director",
+        "Security",
+        "Administrator",
+    } <= names
+    operator = UserFactory(username="o", role="Operator")
+    security = UserFactory(username="s", role="Security")
+    assert operator.has_perm("directory.add_customer")
+    assert security.has_perm("directory.view_customer")
+    assert not security.has_perm("directory.add_customer")

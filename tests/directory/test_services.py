@@ -1,0 +1,58 @@
+import pytest
+from django.core.exceptions import ValidationError
+
+from contactcenter.audit.models import AuditEntry
+from contactcenter.directory import services
+from contactcenter.directory.models import Customer
+from tests.factories import CustomerFactory
+
+
+def test_create_stores_e164_and_leaves_an_audit_entry(msk, operator):
+    customer = services.customer_create(
+        branch=msk, full_name="  Ivan Ivanov ", phone="8 (916) 123-45-67", created_by=operator
+    )
+    customer.refresh_from_db()
+    assert customer.phone == "+79161234567"
+    assert customer.full_name == "Ivan Ivanov"
+    entry = AuditEntry.objects.for_target(customer).get()
+    assert (entry.actor, entry.action, entry.branch) == (operator, "customer.created", msk)
+
+
+def test_create_refuses_a_bad_phone_and_stores_nothing(msk, operator):
+    with pytest.raises(ValidationError):
+        services.customer_create(branch=msk, full_name="X", phone="12", created_by=operator)
+    assert not Customer.objects.exists()
+    assert not AuditEntry.objects.exists()
+
+
+def test_create_refuses_a_number_already_known_in_the_branch(msk, operator):
+    CustomerFactory(branch=msk, full_name="Ivan", phone="+79161234567")
+    with pytest.raises(ValidationError) as error:
+        services.customer_create(branch=msk, full_name="Other", phone="89161234567", created_by=operator)
+    assert "Ivan" in error.value.message_dict["phone"][0]
+    assert Customer.objects.count() == 1
+
+
+def test_the_same_number_may_be_a_customer_of_two_branches(msk, bud, operator):
+    services.customer_create(branch=msk, full_name="A", phone="+36301234567", created_by=operator)
+    services.customer_create(branch=bud, full_name="A", phone="06301234567", created_by=operator)
+    assert Customer.objects.filter(phone="+36301234567").count() == 2
+
+
+def test_update_records_what_changed(msk, operator):
+    customer = CustomerFactory(branch=msk, full_name="Ivan", phone="+79161234567", notes="")
+    services.customer_update(customer=customer, by=operator, phone="8 916 765 43 21", notes="Prefers mornings")
+    entry = AuditEntry.objects.for_target(customer).get()
+    assert entry.changes == {"phone": ["+79161234567", "+79167654321"], "notes": ["", "Prefers mornings"]}
+
+
+def test_update_with_no_change_writes_nothing(msk, operator):
+    customer = CustomerFactory(branch=msk, full_name="Ivan", phone="+79161234567")
+    services.customer_update(customer=customer, by=operator, full_name="Ivan", phone="+7 916 123 45 67")
+    assert not AuditEntry.objects.exists()
+
+
+def test_update_refuses_fields_that_are_not_editable(msk, operator):
+    customer = CustomerFactory(branch=msk)
+    with pytest.raises(TypeError):
+        services.customer_update(customer=customer, by=operator, branch=msk)
