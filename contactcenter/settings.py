@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "axes",
     "contactcenter.audit",
     "contactcenter.directory",
+    "contactcenter.calendars",
 ]
 
 MIDDLEWARE = [

@@ -7,10 +7,6 @@ from django.db import connection
 
 from tests.factories import BranchFactory, UserFactory
 
-# Playwright's sync API runs an event loop in the test thread; the ORM calls around it are still
-# synchronous, so Django's async guard must stand aside for the browser tests.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_FLAGS = [
     "--headless",

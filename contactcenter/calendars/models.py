@@ -1,0 +1,101 @@
+"""Days on which the calendar differs from the weekly hours and the public-holiday package.
+
+The ``holidays`` package knows the published holidays and transferred days; an override covers
+what it does not know yet (a transfer announced late, a branch closed for a local reason).
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from contactcenter.directory.models import Branch
+
+
+class CalendarOverrideQuerySet(models.QuerySet):
+    def applying_to(self, branch: Branch | None):
+        """The overrides that a branch's calendar uses: its own and the all-branches ones.
+
+        With ``None``, only the all-branches ones (a calendar built without a branch row).
+        """
+        if branch is None:
+            return self.filter(branch__isnull=True)
+        return self.filter(models.Q(branch__isnull=True) | models.Q(branch=branch))
+
+
+class CalendarOverride(models.Model):
+    """One date made a working day (with its hours) or a day off, for one branch or for all of them.
+
+    A branch's own override wins over an all-branches one; both win over the ``holidays`` package.
+    """
+
+    date = models.DateField(_("date"))
+    branch = models.ForeignKey(
+        Branch,
+        verbose_name=_("branch"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="calendar_overrides",
+        help_text=_("Leave empty to apply the override to all branches."),
+    )
+    is_working = models.BooleanField(_("working day"), default=False)
+    opens = models.TimeField(_("opens"), null=True, blank=True, help_text=_("Required on a working day."))
+    closes = models.TimeField(_("closes"), null=True, blank=True, help_text=_("Required on a working day."))
+    note = models.TextField(_("note"), blank=True, help_text=_("Why this day differs, e.g. the decree number."))
+
+    objects = CalendarOverrideQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("calendar override")
+        verbose_name_plural = _("calendar overrides")
+        ordering = ["-date", "branch__code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["date", "branch"],
+                condition=models.Q(branch__isnull=False),
+                name="calendar_override_one_per_branch_day",
+                violation_error_message=_("This branch already has an override for this date."),
+            ),
+            # NULLs are distinct in a plain unique index, so the all-branches rows need their own.
+            models.UniqueConstraint(
+                fields=["date"],
+                condition=models.Q(branch__isnull=True),
+                name="calendar_override_one_all_branches_day",
+                violation_error_message=_("There is already an all-branches override for this date."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(is_working=False) | models.Q(opens__isnull=False, closes__isnull=False),
+                name="calendar_override_hours_on_working_day",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(opens__isnull=True)
+                | models.Q(closes__isnull=True)
+                | models.Q(opens__lt=models.F("closes")),
+                name="calendar_override_opens_first",
+            ),
+        ]
+
+    def __str__(self):
+        where = self.branch.code if self.branch_id else _("all branches")
+        if self.is_working and self.opens and self.closes:
+            what = _("working %(opens)s–%(closes)s") % {
+                "opens": f"{self.opens:%H:%M}",
+                "closes": f"{self.closes:%H:%M}",
+            }
+        else:
+            what = _("day off")
+        return f"{self.date:%Y-%m-%d} · {where} · {what}"
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.is_working:
+            for name in ("opens", "closes"):
+                if getattr(self, name) is None:
+                    errors[name] = _("A working day needs its opening and closing times.")
+        elif self.opens is not None or self.closes is not None:
+            errors["opens" if self.opens is not None else "closes"] = _("Leave the times empty on a day off.")
+        if self.opens is not None and self.closes is not None and self.opens >= self.closes:
+            errors["closes"] = _("Closing time must be after opening time.")
+        if errors:
+            raise ValidationError(errors)
