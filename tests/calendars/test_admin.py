@@ -87,6 +87,15 @@ def test_the_changelist_links_to_the_preview(admin_client, msk, django_assert_ma
     page = response.content.decode()
     assert PREVIEW in page
     assert "Preview calendars" in page
+    assert "?branch__isnull=True" in page
+
+
+def test_the_changelist_filters_the_all_branches_overrides(admin_client, msk):
+    CalendarOverrideFactory(branch=msk, note="Moscow only")
+    CalendarOverrideFactory(branch=None, note="Everywhere")
+    page = admin_client.get(reverse("admin:calendars_calendaroverride_changelist"), {"branch__isnull": "True"})
+    assert "Everywhere" in page.content.decode()
+    assert "Moscow only" not in page.content.decode()
 
 
 # --- the preview page ----------------------------------------------------------------------------

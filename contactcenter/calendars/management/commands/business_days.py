@@ -64,15 +64,15 @@ def _moment(value: str) -> datetime:
 
 
 class Command(BaseCommand):
+    # It only reads; a system-check warning on stderr would break the one-line error contract.
+    requires_system_checks = []
+
     @property
     def help(self):
         # Read when the parser is built, once translations are active; argparse cannot take a lazy string.
         return _(
             "Add business days to a moment, find the next business day at a time, or list a month's business days."
         )
-
-    # It only reads; a system-check warning on stderr would break the one-line error contract.
-    requires_system_checks = []
 
     def add_arguments(self, parser):
         parser.add_argument("--branch", metavar="CODE", help=_("Use this branch's zone, hours and overrides."))
