@@ -99,7 +99,7 @@ class BusinessCalendar:
 
     @classmethod
     def for_branch(cls, branch) -> BusinessCalendar:
-        """Two queries (hours, overrides); none if the branch's ``working_hours`` were prefetched."""
+        """Two queries (weekly hours, overrides); one if the branch's ``working_hours`` were prefetched."""
         return cls(
             country=branch.country,
             subdivision=branch.subdivision,
