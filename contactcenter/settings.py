@@ -72,6 +72,8 @@ INSTALLED_APPS = [
     "contactcenter.audit",
     "contactcenter.directory",
     "contactcenter.calendars",
+    "contactcenter.deadlines",
+    "contactcenter.alerts",
 ]
 
 MIDDLEWARE = [
@@ -102,7 +104,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
-                "contactcenter.directory.context_processors.navigation",
+                "contactcenter.navigation.navigation",
             ],
         },
     },
@@ -185,6 +187,10 @@ else:
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     EMAIL_FILE_PATH = VAR_DIR / "mail"
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
+
+# The alert outbox: attempts before an alert is shown as failed, and the longest wait between two.
+ALERT_MAX_ATTEMPTS = env.int("ALERT_MAX_ATTEMPTS", default=12)
+ALERT_RETRY_MAX_MINUTES = env.int("ALERT_RETRY_MAX_MINUTES", default=60)
 
 # Celery: Redis in production (CELERY_BROKER_URL); kombu's filesystem transport in var/ by default.
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="filesystem://")

@@ -10,6 +10,7 @@ admin.site.site_title = _("Back office administration")
 urlpatterns = [
     path("", directory_views.home, name="home"),
     path("", include("contactcenter.directory.urls")),
+    path("", include("contactcenter.alerts.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("language/", directory_views.switch_language, name="switch-language"),
     path("admin/", admin.site.urls),

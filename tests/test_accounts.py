@@ -41,7 +41,11 @@ def test_password_change(client, operator):
     client.force_login(operator)
     response = client.post(
         reverse("password_change"),
-        {"old_password": PASSWORD, "new_password1": "A-much-better-secret-9", "new_password2": "A-much-better-secret-9"},
+        {
+            "old_password": PASSWORD,
+            "new_password1": "A-much-better-secret-9",
+            "new_password2": "A-much-better-secret-9",
+        },
     )
     assert response.status_code == 302
     operator.refresh_from_db()

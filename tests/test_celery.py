@@ -18,7 +18,18 @@ def running_worker(tmp_path, **env):
     log = tmp_path / "worker.log"
     with log.open("w") as output:
         worker = subprocess.Popen(
-            [sys.executable, "-m", "celery", "--app", "contactcenter", "worker", "--pool", "solo", "--loglevel", "INFO"],
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "--app",
+                "contactcenter",
+                "worker",
+                "--pool",
+                "solo",
+                "--loglevel",
+                "INFO",
+            ],
             cwd=ROOT,
             env={**os.environ, "VAR_DIR": str(tmp_path), **env},
             stdout=output,

@@ -39,7 +39,9 @@ def test_production_refuses_to_start_without_a_required_variable(missing, tmp_pa
 
 
 def test_production_settings_pass_the_deployment_checklist(tmp_path):
-    result = run_manage("check", "--deploy", "--fail-level", "WARNING", env={**PRODUCTION_ENV, "VAR_DIR": str(tmp_path)})
+    result = run_manage(
+        "check", "--deploy", "--fail-level", "WARNING", env={**PRODUCTION_ENV, "VAR_DIR": str(tmp_path)}
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
 

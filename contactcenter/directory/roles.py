@@ -33,3 +33,23 @@ ROLE_LABELS = {
 
 # These roles see every branch; everyone else sees only the branches they work in.
 ALL_BRANCH_ROLES = frozenset({DEPUTY_DIRECTOR, ADMINISTRATOR})
+
+
+def grant_permissions(apps, app_label: str, permissions_by_role: dict[str, list[str]]) -> None:
+    """For data migrations: give each role these codenames of ``app_label``, and the Administrator all of
+    the app's permissions. Permissions are normally made after all migrations, so make them first."""
+    from django.contrib.auth.management import create_permissions
+
+    app_config = apps.get_app_config(app_label)
+    app_config.models_module = True
+    create_permissions(app_config, apps=apps, verbosity=0)
+    app_config.models_module = None
+
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    app_permissions = Permission.objects.filter(content_type__app_label=app_label)
+    for role, codenames in permissions_by_role.items():
+        group, _created = Group.objects.get_or_create(name=role)
+        group.permissions.add(*app_permissions.filter(codename__in=codenames))
+    administrator, _created = Group.objects.get_or_create(name=ADMINISTRATOR)
+    administrator.permissions.add(*app_permissions)

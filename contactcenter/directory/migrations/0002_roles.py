@@ -1,10 +1,11 @@
 """Create the staff roles as groups with their permissions on the directory.
 
-Case apps add their own permissions to these groups in their own migrations.
+Case apps add their own permissions to these groups in their own migrations (``roles.grant_permissions``).
 """
 
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
+
+from contactcenter.directory.roles import ALL_ROLES, grant_permissions
 
 VIEW_DIRECTORY = ["view_branch", "view_team", "view_workinghours", "view_customer"]
 EDIT_CUSTOMERS = ["add_customer", "change_customer"]
@@ -20,24 +21,14 @@ ROLE_PERMISSIONS = {
 
 
 def create_roles(apps, schema_editor):
-    # Permissions are normally made after all migrations; make the directory's now to grant them.
-    for app_config in apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
-
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    for role, codenames in ROLE_PERMISSIONS.items():
-        group, _ = Group.objects.get_or_create(name=role)
-        group.permissions.add(*Permission.objects.filter(content_type__app_label="directory", codename__in=codenames))
-    administrator, _ = Group.objects.get_or_create(name="Administrator")
-    administrator.permissions.add(*Permission.objects.all())
+    grant_permissions(apps, "directory", ROLE_PERMISSIONS)
+    # The Administrator also administers the platform parts that exist from the start.
+    for app_label in ("auth", "audit", "django_celery_beat", "axes"):
+        grant_permissions(apps, app_label, {})
 
 
 def remove_roles(apps, schema_editor):
-    Group = apps.get_model("auth", "Group")
-    Group.objects.filter(name__in=[*ROLE_PERMISSIONS, "Administrator"]).delete()
+    apps.get_model("auth", "Group").objects.filter(name__in=ALL_ROLES).delete()
 
 
 class Migration(migrations.Migration):

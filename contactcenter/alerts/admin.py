@@ -1,0 +1,35 @@
+from django.contrib import admin, messages
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from .models import Alert
+
+
+@admin.register(Alert)
+class AlertAdmin(admin.ModelAdmin):
+    list_display = ["deadline", "level", "reminder", "recipient", "created_at", "attempts", "sent_at", "failed_at"]
+    list_filter = ["level", ("sent_at", admin.EmptyFieldListFilter), ("failed_at", admin.EmptyFieldListFilter)]
+    search_fields = ["deadline__title", "recipient__username", "recipient__email", "last_error"]
+    date_hierarchy = "created_at"
+    list_select_related = ["deadline", "recipient"]
+    readonly_fields = [field.name for field in Alert._meta.fields]
+    actions = ["retry_now"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description=_("Try the selected failed or waiting alerts again now"), permissions=["change"])
+    def retry_now(self, request, queryset):
+        count = queryset.filter(sent_at=None).update(
+            failed_at=None, attempts=0, next_attempt_at=timezone.now(), claim="", claimed_until=None
+        )
+        self.message_user(
+            request,
+            ngettext("%(count)d alert will be sent again.", "%(count)d alerts will be sent again.", count)
+            % {"count": count},
+            messages.SUCCESS,
+        )

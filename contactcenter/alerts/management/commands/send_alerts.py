@@ -1,0 +1,14 @@
+from django.core.management.base import BaseCommand
+
+from contactcenter.alerts.services import send_alerts
+
+
+class Command(BaseCommand):
+    help = "Send every recipient's ready alerts as one digest e-mail each."
+
+    def handle(self, *args, **options):
+        result = send_alerts()
+        self.stdout.write(
+            f"digests sent: {result.digests_sent}, alerts sent: {result.alerts_sent}, "
+            f"digests failed: {result.digests_failed}"
+        )

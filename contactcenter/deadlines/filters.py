@@ -1,0 +1,30 @@
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from contactcenter.directory.models import Branch
+
+from .models import ClockPolicy, Deadline
+
+
+class AttentionFilter(django_filters.FilterSet):
+    state = django_filters.ChoiceFilter(
+        label=_("State"),
+        choices=[(Deadline.State.DUE_SOON, _("due soon")), (Deadline.State.OVERDUE, _("overdue"))],
+    )
+    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=[])
+    branch = django_filters.ModelChoiceFilter(label=_("Branch"), queryset=Branch.objects.none())
+    q = django_filters.CharFilter(label=_("Case"), field_name="title", lookup_expr="icontains")
+    ordering = django_filters.OrderingFilter(
+        label=_("Sort by"),
+        fields=(("due_at", "due"), ("branch__code", "branch"), ("owner__last_name", "owner")),
+        field_labels={"due_at": _("Most urgent"), "branch__code": _("Branch"), "owner__last_name": _("Owner")},
+    )
+
+    class Meta:
+        model = Deadline
+        fields = ["state", "kind", "branch", "q"]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["branch"].queryset = Branch.objects.for_user(user)
+        self.filters["kind"].extra["choices"] = list(ClockPolicy.objects.values_list("kind", "label"))

@@ -1,0 +1,254 @@
+"""One table for every clock of every case, and the policy of each kind of clock."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from contactcenter.directory.models import BranchScopedQuerySet
+
+
+class Recipient(models.TextChoices):
+    """Who may be told about a clock; resolved per branch when an alert is made."""
+
+    OWNER = "owner", _("the clock's owner (supervisors when nobody owns it)")
+    SUPERVISORS = "supervisors", _("the branch's supervisors")
+    HEAD_OF_DEPARTMENT = "head_of_department", _("the branch's heads of department")
+    BRANCH_MANAGER = "branch_manager", _("the branch's direct manager")
+    DEPUTY_DIRECTOR = "deputy_director", _("the deputy director for sales and customer service")
+    SECURITY = "security", _("the branch's security staff")
+
+
+class Level(models.TextChoices):
+    DUE_SOON = "due_soon", _("due soon")
+    OVERDUE = "overdue", _("overdue")
+    LONG_OVERDUE = "long_overdue", _("overdue for long")
+
+
+def validate_recipients(value):
+    if not isinstance(value, list) or not set(value) <= set(Recipient.values):
+        raise ValidationError(_("Choose among: %(choices)s."), params={"choices": ", ".join(Recipient.values)})
+
+
+class ClockPolicy(models.Model):
+    """How one kind of clock warns, and who hears of it at each level. Edited in the admin."""
+
+    kind = models.SlugField(_("kind"), max_length=64, unique=True)
+    label = models.CharField(_("name"), max_length=200)
+    warn_share = models.FloatField(
+        _("warn at share of the time"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0.0), MaxValueValidator(1.0)],
+        help_text=_("e.g. 0.75: due soon once three quarters of the time has passed."),
+    )
+    warn_lead = models.DurationField(
+        _("warn this long before"),
+        null=True,
+        blank=True,
+        help_text=_("A fixed lead, e.g. 00:10:00 for ten minutes before a promised call. Wins over the share."),
+    )
+    long_overdue_after = models.DurationField(
+        _("overdue for long after"), default=timedelta(hours=24), help_text=_("Then the managers are told.")
+    )
+    remind_every = models.DurationField(
+        _("remind every"),
+        default=timedelta(hours=2),
+        help_text=_("While overdue, remind again at this interval, within the branch's working hours."),
+    )
+    due_soon_recipients = models.JSONField(
+        _("told when due soon"), default=list, blank=True, validators=[validate_recipients]
+    )
+    overdue_recipients = models.JSONField(
+        _("told when overdue"), default=list, blank=True, validators=[validate_recipients]
+    )
+    long_overdue_recipients = models.JSONField(
+        _("told when overdue for long"), default=list, blank=True, validators=[validate_recipients]
+    )
+
+    class Meta:
+        verbose_name = _("clock policy")
+        verbose_name_plural = _("clock policies")
+        ordering = ["kind"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(remind_every__gt=timedelta(minutes=1)), name="policy_remind_every_over_a_minute"
+            )
+        ]
+
+    def __str__(self):
+        return self.label
+
+    def recipients_for(self, level: str) -> list[str]:
+        return {
+            Level.DUE_SOON: self.due_soon_recipients,
+            Level.OVERDUE: self.overdue_recipients,
+            Level.LONG_OVERDUE: self.long_overdue_recipients,
+        }[level]
+
+    def warn_at_for(self, opened_at, due_at):
+        """When a clock running from ``opened_at`` to ``due_at`` becomes due soon."""
+        if self.warn_lead is not None:
+            warn_at = due_at - self.warn_lead
+        elif self.warn_share is not None:
+            warn_at = opened_at + (due_at - opened_at) * self.warn_share
+        else:
+            warn_at = due_at
+        return min(max(warn_at, opened_at), due_at)
+
+
+class DeadlineQuerySet(BranchScopedQuerySet):
+    def open(self):
+        return self.filter(state__in=Deadline.OPEN_STATES)
+
+    def needing_attention(self):
+        return self.filter(state__in=[Deadline.State.DUE_SOON, Deadline.State.OVERDUE])
+
+    def due_before(self, moment):
+        return self.filter(due_at__lt=moment)
+
+    def for_case(self, case):
+        return self.filter(content_type=ContentType.objects.get_for_model(case), object_id=case.pk)
+
+    def most_urgent_first(self):
+        return self.order_by("due_at", "pk")
+
+
+class Deadline(models.Model):
+    """One clock of one case: opened, possibly moved or paused, then met or cancelled.
+
+    Change it only through ``deadlines.services``; the scan moves ``state`` from on track to due soon
+    to overdue with conditional updates.
+    """
+
+    class State(models.TextChoices):
+        ON_TRACK = "on_track", _("on track")
+        DUE_SOON = "due_soon", _("due soon")
+        OVERDUE = "overdue", _("overdue")
+        MET = "met", _("met")
+        CANCELLED = "cancelled", _("cancelled")
+
+    OPEN_STATES = (State.ON_TRACK, State.DUE_SOON, State.OVERDUE)
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
+    object_id = models.PositiveBigIntegerField()
+    case = GenericForeignKey("content_type", "object_id")
+    kind = models.SlugField(_("kind"), max_length=64)
+    title = models.CharField(_("case"), max_length=300, help_text=_("How the case is named in lists and e-mails."))
+    case_url = models.CharField(_("link"), max_length=300, blank=True)
+    branch = models.ForeignKey(
+        "directory.Branch", verbose_name=_("branch"), on_delete=models.PROTECT, related_name="deadlines"
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("owner"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="deadlines",
+    )
+    opened_at = models.DateTimeField(_("opened"), default=timezone.now)
+    due_at = models.DateTimeField(_("due"))
+    warn_at = models.DateTimeField(_("due soon from"))
+    rule = models.JSONField(
+        _("rule"), default=dict, blank=True, help_text=_("How the due moment was computed; used to recompute it.")
+    )
+    state = models.CharField(_("state"), max_length=16, choices=State.choices, default=State.ON_TRACK)
+    met_at = models.DateTimeField(_("met"), null=True, blank=True)
+    met_late = models.BooleanField(_("met late"), null=True, blank=True)
+    cancel_reason = models.TextField(_("reason for cancelling"), blank=True)
+    paused_at = models.DateTimeField(_("paused since"), null=True, blank=True)
+    pause_reason = models.TextField(_("reason for the pause"), blank=True)
+    paused_total = models.DurationField(_("time paused"), default=timedelta)
+    round = models.PositiveIntegerField(
+        _("round"), default=1, help_text=_("Goes up when the clock is moved, so that its alerts are given again.")
+    )
+    overdue_since = models.DateTimeField(_("overdue since"), null=True, blank=True)
+    long_overdue_at = models.DateTimeField(_("overdue for long since"), null=True, blank=True)
+    next_reminder_at = models.DateTimeField(_("next reminder"), null=True, blank=True)
+    reminders_sent = models.PositiveIntegerField(_("reminders"), default=0)
+
+    objects = DeadlineQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("deadline")
+        verbose_name_plural = _("deadlines")
+        ordering = ["due_at"]
+        indexes = [
+            # The scan reads only open rows: these partial indexes stay as small as the open work.
+            models.Index(
+                fields=["state", "warn_at"], name="deadline_warn_open_idx", condition=models.Q(state="on_track")
+            ),
+            models.Index(
+                fields=["state", "due_at"],
+                name="deadline_due_open_idx",
+                condition=models.Q(state__in=["on_track", "due_soon", "overdue"]),
+            ),
+            models.Index(
+                fields=["next_reminder_at"],
+                name="deadline_reminder_idx",
+                condition=models.Q(state="overdue"),
+            ),
+            models.Index(fields=["content_type", "object_id"], name="deadline_case_idx"),
+            models.Index(fields=["branch", "state", "due_at"], name="deadline_branch_state_idx"),
+            models.Index(fields=["owner", "state", "due_at"], name="deadline_owner_state_idx"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id", "kind"],
+                condition=models.Q(state__in=["on_track", "due_soon", "overdue"]),
+                name="deadline_one_open_clock_per_kind",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(warn_at__lte=models.F("due_at")), name="deadline_warn_before_due"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.title} · {self.kind}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.state in self.OPEN_STATES
+
+    @property
+    def is_paused(self) -> bool:
+        return self.paused_at is not None
+
+    def time_left(self, now=None):
+        """Signed time to the due moment (negative when overdue); frozen while paused."""
+        return self.due_at - (self.paused_at or now or timezone.now())
+
+
+class ClockPause(models.Model):
+    """One pause of a clock, kept for reports: why, who, from when to when."""
+
+    deadline = models.ForeignKey(Deadline, on_delete=models.CASCADE, related_name="pauses")
+    started_at = models.DateTimeField(_("paused"))
+    ended_at = models.DateTimeField(_("resumed"), null=True, blank=True)
+    reason = models.TextField(_("reason"))
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("paused by"), on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("resumed by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("pause")
+        verbose_name_plural = _("pauses")
+        ordering = ["started_at"]
+
+    def __str__(self):
+        return f"{self.deadline} · {self.reason}"

@@ -1,0 +1,79 @@
+"""How a clock's due moment follows from its start, kept on the clock so that it can be computed again.
+
+A case says "10 business days" or "11:00 on the next business day", not a date; the clock stores the rule
+beside the moment it gave, and ``recompute_for_calendar_change`` applies it again when the calendar changes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+
+from contactcenter.calendars.business_time import BusinessCalendar
+
+FIXED = "fixed"
+CALENDAR_HOURS = "calendar_hours"
+BUSINESS_HOURS = "business_hours"
+BUSINESS_DAYS = "business_days"
+NEXT_BUSINESS_DAY_AT = "next_business_day_at"
+
+# Rules whose result depends on the business calendar, and so may move when it changes.
+CALENDAR_DEPENDENT = frozenset({BUSINESS_HOURS, BUSINESS_DAYS, NEXT_BUSINESS_DAY_AT})
+
+
+@dataclass(frozen=True)
+class ClockRule:
+    basis: str
+    amount: float = 0
+    at: time | None = None
+
+    @classmethod
+    def fixed(cls) -> ClockRule:
+        """A moment given outright (a time the customer asked for): never recomputed."""
+        return cls(FIXED)
+
+    @classmethod
+    def calendar_hours(cls, hours: float) -> ClockRule:
+        return cls(CALENDAR_HOURS, amount=hours)
+
+    @classmethod
+    def business_hours(cls, hours: float) -> ClockRule:
+        return cls(BUSINESS_HOURS, amount=hours)
+
+    @classmethod
+    def business_days(cls, days: int) -> ClockRule:
+        return cls(BUSINESS_DAYS, amount=days)
+
+    @classmethod
+    def next_business_day_at(cls, at: time) -> ClockRule:
+        return cls(NEXT_BUSINESS_DAY_AT, at=at)
+
+    @property
+    def depends_on_calendar(self) -> bool:
+        return self.basis in CALENDAR_DEPENDENT
+
+    def due_from(self, start: datetime, calendar: BusinessCalendar) -> datetime:
+        if self.basis == CALENDAR_HOURS:
+            return start + timedelta(hours=self.amount)
+        if self.basis == BUSINESS_HOURS:
+            return calendar.add_business_hours(start, self.amount)
+        if self.basis == BUSINESS_DAYS:
+            return calendar.add_business_days(start, int(self.amount))
+        if self.basis == NEXT_BUSINESS_DAY_AT:
+            return calendar.next_business_day_at(start, self.at)
+        raise ValueError(f"a {self.basis} rule has no due moment of its own")
+
+    def as_json(self) -> dict:
+        data = {"basis": self.basis}
+        if self.amount:
+            data["amount"] = self.amount
+        if self.at is not None:
+            data["at"] = self.at.strftime("%H:%M")
+        return data
+
+    @classmethod
+    def from_json(cls, data: dict) -> ClockRule:
+        if not data:
+            return cls.fixed()
+        at = data.get("at")
+        return cls(data["basis"], amount=data.get("amount", 0), at=time.fromisoformat(at) if at else None)

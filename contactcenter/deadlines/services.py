@@ -1,0 +1,252 @@
+"""The only way a case opens, moves, pauses and meets its clocks.
+
+Each function works on the open clock of one ``kind`` of one ``case``, takes the row lock, and is meant
+to be called inside the case's own transaction (it opens one of its own when called alone). Pauses,
+moves and cancellations leave an audit entry on the case.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, time, timedelta
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from contactcenter.audit.services import record_audit
+from contactcenter.calendars.business_time import BusinessCalendar
+
+from .models import ClockPause, ClockPolicy, Deadline
+from .rules import CALENDAR_DEPENDENT, ClockRule
+
+
+class ClockError(ValidationError):
+    """A clock operation that the clock's state does not allow (no open clock, already paused...)."""
+
+
+def _policy(kind: str) -> ClockPolicy:
+    try:
+        return ClockPolicy.objects.get(kind=kind)
+    except ClockPolicy.DoesNotExist as error:
+        raise ClockError(_("No clock policy is defined for “%(kind)s”.") % {"kind": kind}) from error
+
+
+def _open_clock_for(case, kind: str) -> Deadline:
+    clock = (
+        Deadline.objects.select_for_update()
+        .filter(content_type=ContentType.objects.get_for_model(case), object_id=case.pk, kind=kind)
+        .open()
+        .first()
+    )
+    if clock is None:
+        raise ClockError(_("This case has no open “%(kind)s” clock.") % {"kind": kind})
+    return clock
+
+
+def _reset_state(clock: Deadline) -> None:
+    """After the due moment changed: back on track, in a new round of alerts. The next scan flips it to
+    due soon or overdue again, and alerts, if the new moments are already past."""
+    clock.round += 1
+    clock.state = Deadline.State.ON_TRACK
+    clock.overdue_since = clock.long_overdue_at = clock.next_reminder_at = None
+    clock.reminders_sent = 0
+
+
+@transaction.atomic
+def open_clock(
+    *,
+    case: models.Model,
+    kind: str,
+    branch,
+    rule: ClockRule | None = None,
+    due_at: datetime | None = None,
+    owner=None,
+    opened_at: datetime | None = None,
+    title: str | None = None,
+    calendar: BusinessCalendar | None = None,
+) -> Deadline:
+    """Start a clock: give either a ``rule`` (computed from ``opened_at`` in the branch calendar) or a fixed
+    ``due_at`` (a moment the customer asked for)."""
+    if (rule is None) == (due_at is None):
+        raise TypeError("open_clock() takes exactly one of rule and due_at")
+    policy = _policy(kind)
+    opened_at = opened_at or timezone.now()
+    if rule is None:
+        rule = ClockRule.fixed()
+    else:
+        calendar = calendar or BusinessCalendar.for_branch(branch)
+        due_at = rule.due_from(opened_at, calendar)
+    if due_at <= opened_at:
+        raise ClockError(_("The due moment must come after the clock starts."))
+    get_url = getattr(case, "get_absolute_url", None)
+    return Deadline.objects.create(
+        content_type=ContentType.objects.get_for_model(case),
+        object_id=case.pk,
+        kind=kind,
+        title=(title or str(case))[:300],
+        case_url=get_url() if get_url else "",
+        branch=branch,
+        owner=owner,
+        opened_at=opened_at,
+        due_at=due_at,
+        warn_at=policy.warn_at_for(opened_at, due_at),
+        rule=rule.as_json(),
+    )
+
+
+@transaction.atomic
+def meet_clock(*, case, kind: str, at: datetime | None = None) -> Deadline:
+    """The promise is kept: the clock stops, on time or late."""
+    clock = _open_clock_for(case, kind)
+    at = at or timezone.now()
+    if clock.is_paused:
+        _end_pause(clock, at, by=None)
+    clock.state = Deadline.State.MET
+    clock.met_at = at
+    clock.met_late = at > clock.due_at
+    clock.next_reminder_at = None
+    clock.save()
+    return clock
+
+
+@transaction.atomic
+def move_clock(*, case, kind: str, due_at: datetime, by, reason: str) -> Deadline:
+    """A new due moment agreed (a follow-up call, an extension): alerts start afresh for it."""
+    clock = _open_clock_for(case, kind)
+    now = timezone.now()
+    if due_at <= now:
+        raise ClockError(_("The new due moment must lie in the future."))
+    old_due = clock.due_at
+    policy = _policy(kind)
+    clock.due_at = due_at
+    clock.warn_at = policy.warn_at_for(max(now, clock.opened_at), due_at)
+    clock.rule = ClockRule.fixed().as_json()
+    _reset_state(clock)
+    clock.save()
+    record_audit(
+        actor=by,
+        action="clock.moved",
+        target=case,
+        changes={f"{kind}.due_at": [old_due.isoformat(), due_at.isoformat()]},
+        note=reason,
+    )
+    return clock
+
+
+@transaction.atomic
+def pause_clock(*, case, kind: str, reason: str, by) -> Deadline:
+    """Stop the clock for a recorded reason (waiting for the customer's documents...)."""
+    if not (reason or "").strip():
+        raise ClockError(_("A pause needs a reason."))
+    clock = _open_clock_for(case, kind)
+    if clock.is_paused:
+        raise ClockError(_("This clock is already paused."))
+    now = timezone.now()
+    clock.paused_at = now
+    clock.pause_reason = reason.strip()
+    clock.save()
+    ClockPause.objects.create(deadline=clock, started_at=now, reason=clock.pause_reason, started_by=by)
+    record_audit(actor=by, action="clock.paused", target=case, changes={"clock": [kind, None]}, note=reason)
+    return clock
+
+
+def _end_pause(clock: Deadline, at: datetime, by) -> None:
+    paused_for = at - clock.paused_at
+    clock.due_at += paused_for
+    clock.warn_at += paused_for
+    clock.paused_total += paused_for
+    clock.paused_at = None
+    clock.pause_reason = ""
+    ClockPause.objects.filter(deadline=clock, ended_at=None).update(ended_at=at, ended_by=by)
+
+
+@transaction.atomic
+def resume_clock(*, case, kind: str, by) -> Deadline:
+    """Restart a paused clock; the time it stood still does not count against the promise."""
+    clock = _open_clock_for(case, kind)
+    if not clock.is_paused:
+        raise ClockError(_("This clock is not paused."))
+    now = timezone.now()
+    old_due = clock.due_at
+    _end_pause(clock, now, by)
+    if clock.state != Deadline.State.ON_TRACK and clock.due_at > now:
+        _reset_state(clock)
+    clock.save()
+    record_audit(
+        actor=by,
+        action="clock.resumed",
+        target=case,
+        changes={f"{kind}.due_at": [old_due.isoformat(), clock.due_at.isoformat()]},
+    )
+    return clock
+
+
+@transaction.atomic
+def cancel_clock(*, case, kind: str, reason: str, by=None) -> Deadline:
+    """The promise no longer applies (the case was withdrawn): the clock stops without counting."""
+    clock = _open_clock_for(case, kind)
+    if clock.is_paused:
+        _end_pause(clock, timezone.now(), by)
+    clock.state = Deadline.State.CANCELLED
+    clock.cancel_reason = reason
+    clock.next_reminder_at = None
+    clock.save()
+    record_audit(actor=by, action="clock.cancelled", target=case, changes={"clock": [kind, None]}, note=reason)
+    return clock
+
+
+def reassign_clocks(*, case, owner) -> int:
+    """The case changed hands: its open clocks follow it."""
+    return Deadline.objects.for_case(case).open().update(owner=owner)
+
+
+def recompute_for_calendar_change(branch, dates) -> int:
+    """The rule when a calendar override changes (registered with ``calendars.services``).
+
+    A clock is recomputed when all of these hold: it is open and not paused; its rule depends on the
+    business calendar (business days or hours, the next business day at a time: a moment the customer
+    asked for, or calendar hours, never moves); it belongs to the changed branch (any branch for an
+    all-branches override); and a changed date lies between the day it started and the day it is due,
+    both included. Its due moment is computed again from its start with the new calendar (plus any time
+    it was paused). If the moment changed, the clock starts a new round of alerts, and the case's audit
+    trail records the old and the new moment. Met and cancelled clocks are never changed: they are history.
+    """
+    if not dates:
+        return 0
+    first, last = min(dates), max(dates)
+    # A day later and earlier than the dates covers every time zone; the exact test is per clock below.
+    clocks = Deadline.objects.open().filter(
+        paused_at=None,
+        rule__basis__in=sorted(CALENDAR_DEPENDENT),
+        opened_at__lt=datetime.combine(last + timedelta(days=2), time(), tzinfo=UTC),
+        due_at__gte=datetime.combine(first - timedelta(days=1), time(), tzinfo=UTC),
+    )
+    if branch is not None:
+        clocks = clocks.filter(branch=branch)
+    calendars, changed = {}, 0
+    for clock in clocks.select_related("branch").select_for_update(of=("self",)):
+        tz = clock.branch.tz
+        if not (clock.opened_at.astimezone(tz).date() <= last and clock.due_at.astimezone(tz).date() >= first):
+            continue
+        if clock.branch_id not in calendars:
+            calendars[clock.branch_id] = BusinessCalendar.for_branch(clock.branch)
+        rule = ClockRule.from_json(clock.rule)
+        new_due = rule.due_from(clock.opened_at, calendars[clock.branch_id]) + clock.paused_total
+        if new_due == clock.due_at:
+            continue
+        old_due = clock.due_at
+        clock.due_at = new_due
+        clock.warn_at = _policy(clock.kind).warn_at_for(clock.opened_at, new_due)
+        _reset_state(clock)
+        clock.save()
+        record_audit(
+            actor=None,
+            action="clock.recomputed",
+            target=clock.case,
+            changes={f"{clock.kind}.due_at": [old_due.isoformat(), new_due.isoformat()]},
+            note=_("The business calendar changed."),
+        )
+        changed += 1
+    return changed

@@ -1,0 +1,35 @@
+from django import template
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+
+register = template.Library()
+
+
+def _in_words(delta) -> str:
+    minutes = int(abs(delta).total_seconds() // 60)
+    days, minutes = divmod(minutes, 24 * 60)
+    hours, minutes = divmod(minutes, 60)
+    if days:
+        return _("%(days)d d %(hours)d h") % {"days": days, "hours": hours}
+    if hours:
+        return _("%(hours)d h %(minutes)d min") % {"hours": hours, "minutes": minutes}
+    return _("%(minutes)d min") % {"minutes": minutes}
+
+
+@register.simple_tag
+def time_left(clock, now=None):
+    """ "2 h 5 min left" or "overdue by 1 d 3 h", coloured by the clock's state."""
+    delta = clock.time_left(now or timezone.now())
+    if delta.total_seconds() < 0:
+        return format_html(
+            '<span class="badge text-bg-danger">{}</span>', _("overdue by %(time)s") % {"time": _in_words(delta)}
+        )
+    css = "text-bg-warning" if clock.state == "due_soon" else "text-bg-light"
+    return format_html('<span class="badge {}">{}</span>', css, _("%(time)s left") % {"time": _in_words(delta)})
+
+
+@register.simple_tag
+def local_time(moment, branch):
+    """A moment in the branch's time zone, the way its staff read a clock."""
+    return timezone.localtime(moment, branch.tz).strftime("%d.%m.%Y %H:%M")
