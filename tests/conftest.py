@@ -83,3 +83,23 @@ def stranger(bud):
 @pytest.fixture
 def deputy(db):
     return UserFactory(username="deputy", role="Deputy director", branches=[])
+
+
+@pytest.fixture
+def smtp_server(settings):
+    """A real SMTP server (aiosmtpd) on a free local port; Django's SMTP backend points at it.
+
+    ``smtp_server.stop()`` takes it down (sends then fail with ConnectionRefusedError) and
+    ``smtp_server.start()`` brings it back on the same port.
+    """
+    from tests.smtp import LocalSMTPServer
+
+    server = LocalSMTPServer()
+    server.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = server.host, server.port
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    settings.EMAIL_TIMEOUT = 5
+    yield server
+    server.stop()

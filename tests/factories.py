@@ -1,8 +1,9 @@
-from datetime import time
+from datetime import time, timedelta
 
 import factory
 from django.contrib.auth.models import Group
 
+from contactcenter.deadlines.models import ClockPolicy, Recipient
 from contactcenter.directory.models import Branch, Customer, Team, User, WorkingHours
 
 PASSWORD = "test-pass-123"
@@ -68,3 +69,20 @@ class CustomerFactory(factory.django.DjangoModelFactory):
     branch = factory.SubFactory(BranchFactory)
     full_name = factory.Faker("name")
     phone = factory.Sequence(lambda n: f"+7916{n:07d}")
+
+
+class ClockPolicyFactory(factory.django.DjangoModelFactory):
+    """A policy like the case apps make: warn at 75 %, owner → supervisors → managers."""
+
+    class Meta:
+        model = ClockPolicy
+        django_get_or_create = ["kind"]
+
+    kind = "test_clock"
+    label = "Test clock"
+    warn_share = 0.75
+    long_overdue_after = timedelta(hours=4)
+    remind_every = timedelta(hours=1)
+    due_soon_recipients = factory.LazyFunction(lambda: [Recipient.OWNER])
+    overdue_recipients = factory.LazyFunction(lambda: [Recipient.OWNER, Recipient.SUPERVISORS])
+    long_overdue_recipients = factory.LazyFunction(lambda: [Recipient.BRANCH_MANAGER, Recipient.DEPUTY_DIRECTOR])
