@@ -188,7 +188,6 @@ def build_digest(recipient, alerts: list[Alert], now: datetime) -> EmailMultiAlt
                 "alert": alert,
                 "deadline": alert.deadline,
                 "url": settings.SITE_URL + (alert.deadline.case_url or reverse("alerts:attention")),
-                "local_due": timezone.localtime(alert.deadline.due_at, alert.deadline.branch.tz),
             }
             for alert in alerts
         ]

@@ -1,0 +1,78 @@
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from contactcenter.deadlines import services
+from contactcenter.deadlines.scan import scan_deadlines
+from tests.deadlines.conftest import msk as at
+from tests.factories import CustomerFactory, UserFactory
+
+URL = reverse("alerts:attention")
+
+
+def make_clock(branch, owner=None, due=(2026, 11, 23, 10, 0), name="Case"):
+    return services.open_clock(
+        case=CustomerFactory(branch=branch, full_name=name),
+        kind="test_clock",
+        branch=branch,
+        due_at=at(*due),
+        opened_at=at(2026, 11, 23, 9, 0),
+        owner=owner,
+    )
+
+
+def test_operator_sees_own_and_queue_supervisor_sees_branch_stranger_sees_nothing(
+    client, msk, bud, people, stranger, policy
+):
+    colleague = UserFactory(username="colleague", role="Operator", branches=[msk])
+    make_clock(msk, people["owner"], name="Mine")
+    make_clock(msk, colleague, name="Colleague's")
+    make_clock(msk, None, name="Queue")
+    make_clock(msk, people["owner"], due=(2026, 12, 30, 10, 0), name="Far away")
+    make_clock(bud, stranger, name="Budapest")
+    scan_deadlines(now=at(2026, 11, 23, 11, 0))
+
+    def titles(user):
+        client.force_login(user)
+        return {clock.title.split(" (")[0] for clock in client.get(URL).context["page"]}
+
+    assert titles(people["owner"]) == {"Mine", "Queue"}
+    assert titles(people["supervisor"]) == {"Mine", "Colleague's", "Queue"}
+    assert titles(stranger) == {"Budapest"}
+
+
+def test_counter_in_the_header_and_most_urgent_first(client, msk, people, policy):
+    make_clock(msk, people["owner"], due=(2026, 11, 23, 10, 30), name="Later")
+    make_clock(msk, people["owner"], due=(2026, 11, 23, 10, 0), name="Earlier")
+    scan_deadlines(now=at(2026, 11, 23, 11, 0))
+    client.force_login(people["owner"])
+    response = client.get(URL)
+    assert [c.title.split(" (")[0] for c in response.context["page"]] == ["Earlier", "Later"]
+    assert 'data-testid="attention-count">2<' in response.content.decode()
+    assert "overdue by" in response.content.decode()
+
+
+def test_filters_and_bad_filter_values(client, msk, people, policy):
+    make_clock(msk, people["owner"], name="Overdue one")
+    make_clock(msk, people["owner"], due=(2026, 11, 23, 11, 10), name="Soon one")
+    scan_deadlines(now=at(2026, 11, 23, 11, 0))
+    client.force_login(people["supervisor"])
+    soon = client.get(URL, {"state": "due_soon"})
+    assert [c.title.split(" (")[0] for c in soon.context["page"]] == ["Soon one"]
+    bad = client.get(URL, {"state": "nonsense", "page": "x"})
+    assert bad.status_code == 200
+    assert "state" in bad.context["filter"].form.errors
+
+
+def test_attention_page_costs_a_fixed_number_of_queries(client, msk, people, policy, django_assert_max_num_queries):
+    client.force_login(people["supervisor"])
+    for _ in range(3):
+        make_clock(msk, people["owner"])
+    scan_deadlines(now=at(2026, 11, 23, 11, 0))
+    with CaptureQueriesContext(connection) as few:
+        client.get(URL)
+    for _ in range(30):
+        make_clock(msk, people["owner"])
+    scan_deadlines(now=at(2026, 11, 23, 11, 5))
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get(URL)
