@@ -5,7 +5,7 @@ import os
 import pytest
 from django.db import connection
 
-from tests.factories import BranchFactory, UserFactory
+from tests.factories import BranchFactory, ClockPolicyFactory, CustomerFactory, TeamFactory, UserFactory
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_FLAGS = [
@@ -103,3 +103,26 @@ def smtp_server(settings):
     settings.EMAIL_TIMEOUT = 5
     yield server
     server.stop()
+
+
+@pytest.fixture
+def policy(db):
+    return ClockPolicyFactory()
+
+
+@pytest.fixture
+def case(msk):
+    """Any model can carry clocks; a customer will do."""
+    return CustomerFactory(branch=msk, full_name="Ivan Ivanov")
+
+
+@pytest.fixture
+def people(msk, operator, deputy):
+    """The owner (operator), the branch's supervisor, its manager and the deputy director."""
+    supervisor = UserFactory(username="sup", role="Supervisor", branches=[msk])
+    team_lead = UserFactory(username="lead", role="Operator", branches=[msk])
+    TeamFactory(branch=msk, supervisor=team_lead)
+    manager = UserFactory(username="boss", role="Branch manager", branches=[msk])
+    msk.manager, msk.deputy_director = manager, deputy
+    msk.save()
+    return {"owner": operator, "supervisor": supervisor, "team_lead": team_lead, "manager": manager, "deputy": deputy}

@@ -2,12 +2,11 @@ import pytest
 
 from contactcenter.deadlines import services
 from contactcenter.deadlines.scan import scan_deadlines
-from tests.deadlines.conftest import case, people, policy  # noqa: F401  (fixtures)
-from tests.deadlines.conftest import msk as at
+from tests.moments import moscow as at
 
 
 @pytest.fixture
-def overdue_clock(case, msk, people, policy):  # noqa: F811
+def overdue_clock(case, msk, people, policy):
     """A clock that went overdue at 10:00 Monday: alerts for the owner, the supervisor and the team lead."""
     clock = services.open_clock(
         case=case,

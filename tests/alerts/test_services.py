@@ -6,8 +6,8 @@ from contactcenter.alerts.models import Alert
 from contactcenter.alerts.services import retry_delay, send_alerts, send_digest
 from contactcenter.deadlines import services
 from contactcenter.deadlines.scan import scan_deadlines
-from tests.deadlines.conftest import msk as at
 from tests.factories import CustomerFactory
+from tests.moments import moscow as at
 
 NOW = at(2026, 11, 23, 10, 2)
 

@@ -4,8 +4,8 @@ from django.urls import reverse
 
 from contactcenter.deadlines import services
 from contactcenter.deadlines.scan import scan_deadlines
-from tests.deadlines.conftest import msk as at
 from tests.factories import CustomerFactory, UserFactory
+from tests.moments import moscow as at
 
 URL = reverse("alerts:attention")
 

@@ -12,8 +12,8 @@ from contactcenter.deadlines import services
 from contactcenter.deadlines.models import Deadline
 from contactcenter.deadlines.rules import ClockRule
 from contactcenter.deadlines.scan import scan_deadlines
-from tests.deadlines.conftest import msk as at
 from tests.factories import ClockPolicyFactory, CustomerFactory
+from tests.moments import moscow as at
 
 
 def alerts_at(level, reminder=0):

@@ -11,8 +11,8 @@ from contactcenter.deadlines import services
 from contactcenter.deadlines.models import ClockPause, Deadline
 from contactcenter.deadlines.rules import ClockRule
 from contactcenter.deadlines.services import ClockError
-from tests.deadlines.conftest import msk as at
 from tests.factories import ClockPolicyFactory
+from tests.moments import moscow as at
 
 
 def open_ten_days(case, msk, owner=None, start=None):
