@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 pytestmark = [
     pytest.mark.postgres,
     pytest.mark.redis,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
 
 
@@ -41,9 +41,11 @@ def start(tmp_path, name, *args, env):
 
 def test_beat_and_worker_deliver_the_alert_of_a_clock_past_due(tmp_path, smtp_server, case, msk, people, policy):
     every_two_seconds, _ = IntervalSchedule.objects.get_or_create(every=2, period=IntervalSchedule.SECONDS)
-    PeriodicTask.objects.filter(
-        task__in=["contactcenter.deadlines.scan_deadlines", "contactcenter.alerts.send_alerts"]
-    ).update(interval=every_two_seconds)
+    for name, task in [
+        ("Scan deadlines", "contactcenter.deadlines.scan_deadlines"),
+        ("Send alerts", "contactcenter.alerts.send_alerts"),
+    ]:
+        PeriodicTask.objects.update_or_create(name=name, defaults={"task": task, "interval": every_two_seconds})
     services.open_clock(
         case=case,
         kind="test_clock",

@@ -22,7 +22,9 @@ PRODUCTION_ENV = {
 
 
 def run_manage(*args, env):
-    clean = {k: v for k, v in os.environ.items() if k not in PRODUCTION_ENV and k not in ("DEBUG", "VAR_DIR")}
+    # The browser tests' async-safety switch must not leak into a production check.
+    leaked = ("DEBUG", "VAR_DIR", "DJANGO_ALLOW_ASYNC_UNSAFE")
+    clean = {k: v for k, v in os.environ.items() if k not in PRODUCTION_ENV and k not in leaked}
     return subprocess.run(
         [sys.executable, "manage.py", *args], cwd=ROOT, env={**clean, **env}, capture_output=True, text=True
     )

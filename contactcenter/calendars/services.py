@@ -59,7 +59,7 @@ def override_save(*, override: CalendarOverride, by) -> CalendarOverride:
     with transaction.atomic():
         before = None
         if override.pk is not None:
-            before = CalendarOverride.objects.select_for_update().filter(pk=override.pk).first()
+            before = CalendarOverride.objects.select_for_update().filter(pk=override.pk).order_by("pk").first()
         changes = _changes(_values(before), _values(override))
         override.save()
         if before is None or changes:

@@ -6,3 +6,10 @@ class DirectoryConfig(AppConfig):
     name = "contactcenter.directory"
     label = "directory"
     verbose_name = _("Directory")
+
+    def ready(self):
+        from django.db.models.signals import post_migrate
+
+        from .roles import sync_roles
+
+        post_migrate.connect(sync_roles, dispatch_uid="directory.sync_roles")

@@ -35,21 +35,69 @@ ROLE_LABELS = {
 ALL_BRANCH_ROLES = frozenset({DEPUTY_DIRECTOR, ADMINISTRATOR})
 
 
-def grant_permissions(apps, app_label: str, permissions_by_role: dict[str, list[str]]) -> None:
-    """For data migrations: give each role these codenames of ``app_label``, and the Administrator all of
-    the app's permissions. Permissions are normally made after all migrations, so make them first."""
+_VIEW_DIRECTORY = [
+    "directory.view_branch",
+    "directory.view_team",
+    "directory.view_workinghours",
+    "directory.view_customer",
+]
+_EDIT_CUSTOMERS = ["directory.add_customer", "directory.change_customer"]
+_SEE_CLOCKS = ["deadlines.view_deadline", "deadlines.view_clockpause"]
+
+# What each role may do, across all apps, in one table. The Administrator has every permission.
+PERMISSIONS = {
+    OPERATOR: [*_VIEW_DIRECTORY, *_EDIT_CUSTOMERS, *_SEE_CLOCKS],
+    SUPERVISOR: [*_VIEW_DIRECTORY, *_EDIT_CUSTOMERS, *_SEE_CLOCKS, "alerts.view_alert"],
+    HEAD_OF_DEPARTMENT: [*_VIEW_DIRECTORY, *_EDIT_CUSTOMERS, *_SEE_CLOCKS, "alerts.view_alert"],
+    BRANCH_MANAGER: [
+        *_VIEW_DIRECTORY,
+        *_EDIT_CUSTOMERS,
+        *_SEE_CLOCKS,
+        "alerts.view_alert",
+        "calendars.view_calendaroverride",
+    ],
+    DEPUTY_DIRECTOR: [
+        *_VIEW_DIRECTORY,
+        *_EDIT_CUSTOMERS,
+        *_SEE_CLOCKS,
+        "alerts.view_alert",
+        "calendars.view_calendaroverride",
+    ],
+    SECURITY: [*_VIEW_DIRECTORY, *_SEE_CLOCKS],
+}
+
+
+def grant_permissions(apps, app_label: str) -> None:
+    """Give each role its permissions of ``app_label`` from ``PERMISSIONS``, and the Administrator all of them.
+
+    Additive and idempotent. Called by each app's data migration (with the historical ``apps``) and after
+    every ``migrate`` or test-database flush (``post_migrate``, with the live registry), so the roles are
+    whole again after a flush empties the tables. Permissions are normally made after all migrations, so
+    they are made here first.
+    """
     from django.contrib.auth.management import create_permissions
 
     app_config = apps.get_app_config(app_label)
-    app_config.models_module = True
+    models_module = getattr(app_config, "models_module", None)
+    app_config.models_module = models_module or True
     create_permissions(app_config, apps=apps, verbosity=0)
-    app_config.models_module = None
+    app_config.models_module = models_module
 
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     app_permissions = Permission.objects.filter(content_type__app_label=app_label)
-    for role, codenames in permissions_by_role.items():
+    for role in ALL_ROLES:
         group, _created = Group.objects.get_or_create(name=role)
-        group.permissions.add(*app_permissions.filter(codename__in=codenames))
-    administrator, _created = Group.objects.get_or_create(name=ADMINISTRATOR)
-    administrator.permissions.add(*app_permissions)
+        codenames = [name.split(".", 1)[1] for name in PERMISSIONS.get(role, []) if name.startswith(f"{app_label}.")]
+        if role == ADMINISTRATOR:
+            group.permissions.add(*app_permissions)
+        elif codenames:
+            group.permissions.add(*app_permissions.filter(codename__in=codenames))
+
+
+def sync_roles(sender, app_config, apps=None, **kwargs):
+    """post_migrate: the roles' permissions of the app that was just migrated."""
+    from django.apps import apps as live_apps
+
+    if app_config.models_module is not None:
+        grant_permissions(apps or live_apps, app_config.label)

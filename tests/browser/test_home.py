@@ -8,8 +8,8 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def demo(django_db_serialized_rollback, transactional_db):
-    """The demo data, committed for the live server; the roles made by migrations are restored after."""
+def demo(transactional_db):
+    """The demo data, committed for the live server."""
     call_command("seed_demo")
 
 

@@ -140,7 +140,7 @@ def test_the_scan_costs_the_same_queries_whatever_the_number_of_quiet_clocks(msk
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_two_scans_at_once_make_exactly_one_alert_each(msk, people):
     ClockPolicyFactory()
     for _ in range(40):

@@ -3,24 +3,19 @@ after a branch see its alerts, failed ones included."""
 
 from django.db import migrations
 
+from contactcenter.deadlines.beat import schedule_every_minute, unschedule
 from contactcenter.directory.roles import grant_permissions
 
 TASK = "contactcenter.alerts.send_alerts"
 
 
 def forwards(apps, schema_editor):
-    watchers = ["Supervisor", "Head of department", "Branch manager", "Deputy director"]
-    grant_permissions(apps, "alerts", {role: ["view_alert"] for role in watchers})
-    IntervalSchedule = apps.get_model("django_celery_beat", "IntervalSchedule")
-    PeriodicTask = apps.get_model("django_celery_beat", "PeriodicTask")
-    every_minute, _ = IntervalSchedule.objects.get_or_create(every=1, period="minutes")
-    PeriodicTask.objects.get_or_create(
-        name="Send alerts", defaults={"task": TASK, "interval": every_minute, "enabled": True}
-    )
+    grant_permissions(apps, "alerts")
+    schedule_every_minute(apps, name="Send alerts", task=TASK)
 
 
 def backwards(apps, schema_editor):
-    apps.get_model("django_celery_beat", "PeriodicTask").objects.filter(task=TASK).delete()
+    unschedule(apps, task=TASK)
 
 
 class Migration(migrations.Migration):

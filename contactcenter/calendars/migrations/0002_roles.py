@@ -6,8 +6,7 @@ from contactcenter.directory.roles import grant_permissions
 
 
 def forwards(apps, schema_editor):
-    viewers = ["Branch manager", "Deputy director"]
-    grant_permissions(apps, "calendars", {role: ["view_calendaroverride"] for role in viewers})
+    grant_permissions(apps, "calendars")
 
 
 class Migration(migrations.Migration):

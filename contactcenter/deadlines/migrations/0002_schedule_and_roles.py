@@ -3,23 +3,19 @@ the clocks of its branches."""
 
 from django.db import migrations
 
-from contactcenter.directory.roles import ALL_ROLES, grant_permissions
+from contactcenter.deadlines.beat import schedule_every_minute, unschedule
+from contactcenter.directory.roles import grant_permissions
 
 TASK = "contactcenter.deadlines.scan_deadlines"
 
 
 def forwards(apps, schema_editor):
-    grant_permissions(apps, "deadlines", {role: ["view_deadline", "view_clockpause"] for role in ALL_ROLES})
-    IntervalSchedule = apps.get_model("django_celery_beat", "IntervalSchedule")
-    PeriodicTask = apps.get_model("django_celery_beat", "PeriodicTask")
-    every_minute, _ = IntervalSchedule.objects.get_or_create(every=1, period="minutes")
-    PeriodicTask.objects.get_or_create(
-        name="Scan deadlines", defaults={"task": TASK, "interval": every_minute, "enabled": True}
-    )
+    grant_permissions(apps, "deadlines")
+    schedule_every_minute(apps, name="Scan deadlines", task=TASK)
 
 
 def backwards(apps, schema_editor):
-    apps.get_model("django_celery_beat", "PeriodicTask").objects.filter(task=TASK).delete()
+    unschedule(apps, task=TASK)
 
 
 class Migration(migrations.Migration):
