@@ -10,6 +10,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from contactcenter.directory.models import BranchScopedQuerySet
 
@@ -40,7 +41,7 @@ class ClockPolicy(models.Model):
     """How one kind of clock warns, and who hears of it at each level. Edited in the admin."""
 
     kind = models.SlugField(_("kind"), max_length=64, unique=True)
-    label = models.CharField(_("name"), max_length=200)
+    label = models.CharField(pgettext_lazy("of a thing", "name"), max_length=200)
     warn_share = models.FloatField(
         _("warn at share of the time"),
         null=True,

@@ -13,6 +13,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from . import roles
 from .phones import format_phone, phone_candidates
@@ -60,7 +61,7 @@ class Branch(models.Model):
         validators=[RegexValidator(r"^[A-Z]{2,10}$", _("Two to ten capital Latin letters, e.g. MSK."))],
         help_text=_("Short code used in register numbers, e.g. MSK."),
     )
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(pgettext_lazy("of a thing", "name"), max_length=200)
     address = models.TextField(_("address"), blank=True)
     time_zone = models.CharField(
         _("time zone"), max_length=64, validators=[validate_time_zone], help_text=_("e.g. Europe/Moscow")
@@ -202,7 +203,7 @@ class Team(models.Model):
     """A branch's group of operators led by a supervisor."""
 
     branch = models.ForeignKey(Branch, verbose_name=_("branch"), on_delete=models.CASCADE, related_name="teams")
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(pgettext_lazy("of a thing", "name"), max_length=200)
     supervisor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("supervisor"),
