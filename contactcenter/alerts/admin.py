@@ -1,8 +1,8 @@
 from django.contrib import admin, messages
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from . import services
 from .models import Alert
 
 
@@ -24,9 +24,7 @@ class AlertAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Try the selected failed or waiting alerts again now"), permissions=["change"])
     def retry_now(self, request, queryset):
-        count = queryset.filter(sent_at=None).update(
-            failed_at=None, attempts=0, next_attempt_at=timezone.now(), claim="", claimed_until=None
-        )
+        count = services.alerts_retry(alerts=queryset, by=request.user)
         self.message_user(
             request,
             ngettext("%(count)d alert will be sent again.", "%(count)d alerts will be sent again.", count)

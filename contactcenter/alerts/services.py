@@ -21,13 +21,14 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import EmailMultiAlternatives
 from django.core.mail.message import make_msgid
-from django.db import models
+from django.db import models, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from contactcenter.audit.services import record_audit
 from contactcenter.deadlines.models import ClockPolicy, Level, Recipient
 from contactcenter.deadlines.scan import Transition
 from contactcenter.directory import roles
@@ -178,6 +179,23 @@ def send_digest(*, recipient_id: int, now: datetime) -> int | None:
         return 0
     claimed.update(sent_at=timezone.now(), message_id=message.extra_headers["Message-ID"], claim="", claimed_until=None)
     return len(alerts)
+
+
+def alerts_retry(*, alerts, by) -> int:
+    """An administrator sends failed or waiting alerts again now; each one's audit trail says who did."""
+    with transaction.atomic():
+        chosen = list(alerts.filter(sent_at=None).select_for_update())
+        for alert in chosen:
+            record_audit(
+                actor=by,
+                action="alert.retried",
+                target=alert,
+                changes={"failed_at": [str(alert.failed_at) if alert.failed_at else None, None]},
+                note=alert.last_error,
+            )
+        return Alert.objects.filter(pk__in=[alert.pk for alert in chosen]).update(
+            failed_at=None, attempts=0, next_attempt_at=timezone.now(), claim="", claimed_until=None
+        )
 
 
 def build_digest(recipient, alerts: list[Alert], now: datetime) -> EmailMultiAlternatives:

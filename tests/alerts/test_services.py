@@ -3,7 +3,8 @@
 from datetime import timedelta
 
 from contactcenter.alerts.models import Alert
-from contactcenter.alerts.services import retry_delay, send_alerts, send_digest
+from contactcenter.alerts.services import alerts_retry, retry_delay, send_alerts, send_digest
+from contactcenter.audit.models import AuditEntry
 from contactcenter.deadlines import services
 from contactcenter.deadlines.scan import scan_deadlines
 from tests.factories import CustomerFactory
@@ -117,3 +118,14 @@ def test_a_recipient_without_email_is_failed_with_a_reason(overdue_clock, people
 def test_retry_delay_grows_and_is_capped(settings):
     settings.ALERT_RETRY_MAX_MINUTES = 30
     assert [retry_delay(n).total_seconds() / 60 for n in range(1, 8)] == [1, 2, 4, 8, 16, 30, 30]
+
+
+def test_an_administrator_retries_failed_alerts_with_an_audit_entry(overdue_clock, people, smtp_server, settings):
+    settings.ALERT_MAX_ATTEMPTS = 1
+    smtp_server.stop()
+    send_alerts(now=NOW)
+    assert Alert.objects.failed().count() == 3
+    smtp_server.start()
+    assert alerts_retry(alerts=Alert.objects.all(), by=people["manager"]) == 3
+    assert AuditEntry.objects.filter(action="alert.retried", actor=people["manager"]).count() == 3
+    assert send_alerts().alerts_sent == 3
