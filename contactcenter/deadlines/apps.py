@@ -8,7 +8,13 @@ class DeadlinesConfig(AppConfig):
     verbose_name = _("Deadlines")
 
     def ready(self):
+        from django.db.models.signals import post_migrate
+
         from contactcenter.calendars.services import CALENDAR_CHANGED_HANDLERS
+
+        from .beat import ensure_schedules_after_migrate
+
+        post_migrate.connect(ensure_schedules_after_migrate, dispatch_uid="deadlines.ensure_schedules")
 
         from .services import recompute_for_calendar_change
 

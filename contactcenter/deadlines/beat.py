@@ -1,4 +1,10 @@
-"""For data migrations: the periodic tasks of the deadline engine in django-celery-beat's tables."""
+"""The periodic tasks of the deadline engine in django-celery-beat's tables: made by the data migrations
+and made again, where missing, after every ``migrate`` (an existing schedule, edited in the admin, is kept)."""
+
+SCHEDULES = {
+    "contactcenter.deadlines.scan_deadlines": "Scan deadlines",
+    "contactcenter.alerts.send_alerts": "Send alerts",
+}
 
 
 def schedule_every_minute(apps, *, name: str, task: str) -> None:
@@ -10,3 +16,17 @@ def schedule_every_minute(apps, *, name: str, task: str) -> None:
 
 def unschedule(apps, *, task: str) -> None:
     apps.get_model("django_celery_beat", "PeriodicTask").objects.filter(task=task).delete()
+
+
+def ensure_schedules_after_migrate(sender, app_config, apps=None, **kwargs):
+    from django.apps import apps as live_apps
+
+    if app_config.label == "alerts":  # the last of the two apps to migrate
+        for task, name in SCHEDULES.items():
+            if (
+                not (apps or live_apps)
+                .get_model("django_celery_beat", "PeriodicTask")
+                .objects.filter(task=task)
+                .exists()
+            ):
+                schedule_every_minute(apps or live_apps, name=name, task=task)

@@ -12,6 +12,7 @@ overdue for longer than the kind's limit.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
@@ -124,23 +125,29 @@ def flag_reminders(now: datetime) -> list[Transition]:
     return found
 
 
-def schedule_reminders(deadline_ids: set[int], now: datetime, policies: dict[str, ClockPolicy]) -> None:
-    """Set the next reminder of these overdue clocks: an interval from now, moved into working hours."""
-    if not deadline_ids:
+def schedule_reminders(transitions: list[Transition], now: datetime, policies: dict[str, ClockPolicy]) -> None:
+    """Set the next reminder of these overdue clocks: an interval from now, moved into working hours.
+
+    Every clock of one branch and kind gets the same moment, so it is computed once per pair and written
+    with one UPDATE per pair.
+    """
+    ids_by_pair = defaultdict(set)
+    for transition in transitions:
+        ids_by_pair[transition.branch_id, transition.kind].add(transition.deadline_id)
+    if not ids_by_pair:
         return
-    clocks = list(Deadline.objects.filter(pk__in=deadline_ids, state=Deadline.State.OVERDUE).only("kind", "branch"))
-    branches = Branch.objects.prefetch_related("working_hours").in_bulk({clock.branch_id for clock in clocks})
+    branches = Branch.objects.prefetch_related("working_hours").in_bulk({branch_id for branch_id, _ in ids_by_pair})
     calendars = {pk: BusinessCalendar.for_branch(branch) for pk, branch in branches.items()}
-    for clock in clocks:
-        policy = policies.get(clock.kind)
+    for (branch_id, kind), ids in ids_by_pair.items():
+        policy = policies.get(kind)
         if policy is None:
             continue
         candidate = now + policy.remind_every
         try:
-            clock.next_reminder_at = calendars[clock.branch_id].add_business_hours(candidate, 0)
+            next_reminder = calendars[branch_id].add_business_hours(candidate, 0)
         except ValueError:  # a calendar with no working day at all: remind on the plain interval
-            clock.next_reminder_at = candidate
-    Deadline.objects.bulk_update(clocks, ["next_reminder_at"], batch_size=500)
+            next_reminder = candidate
+        Deadline.objects.filter(pk__in=ids, state=Deadline.State.OVERDUE).update(next_reminder_at=next_reminder)
 
 
 def scan_deadlines(*, now: datetime | None = None) -> ScanResult:
@@ -153,7 +160,7 @@ def scan_deadlines(*, now: datetime | None = None) -> ScanResult:
         overdue = flag_overdue(now)
         long_overdue = flag_long_overdue(now, policies)
         reminders = flag_reminders(now)
-        schedule_reminders({t.deadline_id for t in overdue + reminders}, now, policies)
+        schedule_reminders(overdue + reminders, now, policies)
         result.transitions = due_soon + overdue + long_overdue + reminders
         result.due_soon, result.overdue, result.long_overdue = len(due_soon), len(overdue), len(long_overdue)
         result.reminders = len({t.deadline_id for t in reminders})

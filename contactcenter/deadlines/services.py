@@ -54,6 +54,10 @@ def _reset_state(clock: Deadline) -> None:
     clock.reminders_sent = 0
 
 
+def _bounded(moment: datetime, low: datetime, high: datetime) -> datetime:
+    return min(max(moment, low), high)
+
+
 @transaction.atomic
 def open_clock(
     *,
@@ -66,9 +70,11 @@ def open_clock(
     opened_at: datetime | None = None,
     title: str | None = None,
     calendar: BusinessCalendar | None = None,
+    warn_at: datetime | None = None,
 ) -> Deadline:
     """Start a clock: give either a ``rule`` (computed from ``opened_at`` in the branch calendar) or a fixed
-    ``due_at`` (a moment the customer asked for)."""
+    ``due_at`` (a moment the customer asked for). ``warn_at`` replaces the policy's warning moment when the
+    case knows better (a reason "due soon at one day, overdue at two")."""
     if (rule is None) == (due_at is None):
         raise TypeError("open_clock() takes exactly one of rule and due_at")
     policy = _policy(kind)
@@ -91,7 +97,7 @@ def open_clock(
         owner=owner,
         opened_at=opened_at,
         due_at=due_at,
-        warn_at=policy.warn_at_for(opened_at, due_at),
+        warn_at=_bounded(warn_at, opened_at, due_at) if warn_at else policy.warn_at_for(opened_at, due_at),
         rule=rule.as_json(),
     )
 
@@ -112,7 +118,7 @@ def meet_clock(*, case, kind: str, at: datetime | None = None) -> Deadline:
 
 
 @transaction.atomic
-def move_clock(*, case, kind: str, due_at: datetime, by, reason: str) -> Deadline:
+def move_clock(*, case, kind: str, due_at: datetime, by, reason: str, warn_at: datetime | None = None) -> Deadline:
     """A new due moment agreed (a follow-up call, an extension): alerts start afresh for it."""
     clock = _open_clock_for(case, kind)
     now = timezone.now()
@@ -121,7 +127,8 @@ def move_clock(*, case, kind: str, due_at: datetime, by, reason: str) -> Deadlin
     old_due = clock.due_at
     policy = _policy(kind)
     clock.due_at = due_at
-    clock.warn_at = policy.warn_at_for(max(now, clock.opened_at), due_at)
+    start = max(now, clock.opened_at)
+    clock.warn_at = _bounded(warn_at, start, due_at) if warn_at else policy.warn_at_for(start, due_at)
     clock.rule = ClockRule.fixed().as_json()
     _reset_state(clock)
     clock.save()

@@ -184,3 +184,25 @@ class TestCalendarChange:
             clock.refresh_from_db()
             assert clock.due_at == at(2026, 12, 4, 18, 0)
         assert Deadline.objects.get(object_id=other.pk).due_at == at(2026, 12, 4, 18, 0)
+
+
+def test_the_case_may_set_its_own_warning_moment_within_the_clock(case, msk, policy):
+    clock = services.open_clock(
+        case=case,
+        kind="test_clock",
+        branch=msk,
+        due_at=at(2026, 11, 25, 9, 0),
+        opened_at=at(2026, 11, 23, 9, 0),
+        warn_at=at(2026, 11, 24, 9, 0),
+    )
+    assert clock.warn_at == at(2026, 11, 24, 9, 0)
+    services.meet_clock(case=case, kind="test_clock")
+    early = services.open_clock(
+        case=case,
+        kind="test_clock",
+        branch=msk,
+        due_at=at(2026, 11, 25, 9, 0),
+        opened_at=at(2026, 11, 23, 9, 0),
+        warn_at=at(2026, 11, 1, 9, 0),
+    )
+    assert early.warn_at == at(2026, 11, 23, 9, 0), "never before the clock starts"

@@ -19,13 +19,20 @@ def _in_words(delta) -> str:
 
 @register.simple_tag
 def time_left(clock, now=None):
-    """ "2 h 5 min left" or "overdue by 1 d 3 h", coloured by the clock's state."""
-    delta = clock.time_left(now or timezone.now())
+    """ "2 h 5 min left" or "overdue by 1 d 3 h", coloured by the clock's state (frozen while paused)."""
+    return due_badge(clock.due_at, clock.state, now=clock.paused_at or now)
+
+
+@register.simple_tag
+def due_badge(moment, state="", now=None):
+    """The time left to ``moment`` in words, red when past, amber when the clock says due soon."""
+    if moment is None:
+        return ""
+    delta = moment - (now or timezone.now())
     if delta.total_seconds() < 0:
-        return format_html(
-            '<span class="badge text-bg-danger">{}</span>', _("overdue by %(time)s") % {"time": _in_words(delta)}
-        )
-    css = "text-bg-warning" if clock.state == "due_soon" else "text-bg-light"
+        text = _("overdue by %(time)s") % {"time": _in_words(delta)}
+        return format_html('<span class="badge text-bg-danger">{}</span>', text)
+    css = "text-bg-warning" if state == "due_soon" else "text-bg-light border"
     return format_html('<span class="badge {}">{}</span>', css, _("%(time)s left") % {"time": _in_words(delta)})
 
 

@@ -1,0 +1,479 @@
+"""``manage.py bench_scan``: time the real scan with 10 000, 100 000 and 1 000 000 open clocks.
+
+At every size the same number of clocks (``--changing``, 1 000 by default) change state at the benchmark's
+``now``: half become due soon, half overdue; the others are on track, their warn and due moments ahead.
+The changing clocks are spread evenly through the table and over four branches, a hundred owners and
+some clocks nobody owns (their alerts go to the supervisors), so the recipient lookup is paid as in real
+life. What is timed is the real service, ``scan_deadlines(now=…)``, with every transition handler (the
+alert outbox) included. Its time should hardly move with the number of clocks: the goal is 1M/10k ≤ 2.
+
+For comparison, ``scan_row_by_row`` is the scan written as a per-row Python loop: it reads every open
+clock, which is exactly the cost the set-based scan avoids. It runs on the same data at ``--loop-size``,
+the largest size by default, where that difference is what a production table would pay; the goal is a
+scan at least 50 times faster. (At 10 000 clocks, one clock in ten changes state, so both must write the
+same thousand clocks and two thousand alerts, and the loop is only some ten times slower: see
+``docs/benchmarks.md``.)
+
+Nothing is ever left behind: the whole run is one transaction that is rolled back at the end. Each size
+is loaded in a savepoint that is rolled back before the next size, and each timed scan or loop runs in a
+savepoint of its own that is rolled back after it, so every repeat sees the same data. Tagged rows deleted
+at the end would not survive a crash; a transaction does: an interrupted run (Ctrl-C, a lost connection,
+a killed process) is rolled back by the database itself, so no bench clock can be left for a real scan to
+alert about, and no clean-up has to guess which rows were ours. The rows are tagged all the same (clock
+kind ``bench_clock``, branches ``BENCHA``–``BENCHD``, users ``bench-…``), should one ever be seen. The
+price of the transaction:
+
+- the scan's own ``transaction.atomic()`` becomes a savepoint, so its COMMIT is not timed: a few
+  milliseconds left out, the same at every size, so the ratio between sizes does not move;
+- row versions of rolled-back repeats and sizes stay dead in the table and its indexes until the end
+  (VACUUM cannot run inside a transaction). Sizes run smallest first, so the largest size carries the
+  leftovers of the smaller ones: that weighs against the ratio goal, not for it. The command vacuums
+  the two tables before and after the run.
+
+The scan flags every clock in the table, not only ours, so the command refuses a database that holds
+any: run it on a database of its own. It refuses any database but PostgreSQL (exit status 2), except with
+``--allow-sqlite``, which only the smoke test uses, on tiny sizes whose figures mean nothing.
+
+The command imports the alerts app (the baseline writes alerts, as the scan's handler does). A command is
+an entry point at the top of the stack that nothing imports, so the apps' dependency rule (alerts →
+deadlines, never the reverse) still holds for the code the scan runs. Figures: ``docs/benchmarks.md``.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
+from django.contrib.auth.models import Group
+from django.contrib.contenttypes.models import ContentType
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection, transaction
+from django.utils import timezone
+
+from contactcenter.alerts.models import Alert
+from contactcenter.alerts.services import RecipientBook
+from contactcenter.calendars.business_time import BusinessCalendar
+from contactcenter.deadlines.models import ClockPolicy, Deadline, Level, Recipient
+from contactcenter.deadlines.scan import Transition, scan_deadlines
+from contactcenter.directory import roles
+from contactcenter.directory.models import Branch, Team, WorkingHours
+
+BENCH_KIND = "bench_clock"
+BRANCHES = [
+    ("BENCHA", "Europe/Moscow", "RU"),
+    ("BENCHB", "Asia/Yekaterinburg", "RU"),
+    ("BENCHC", "Asia/Novosibirsk", "RU"),
+    ("BENCHD", "Europe/Budapest", "HU"),
+]
+OWNERS_PER_BRANCH = 25
+SUPERVISORS_PER_BRANCH = 2
+UNOWNED_ONE_IN = 10
+
+# Columns written by the loader, in this order.
+COLUMNS = (
+    "content_type_id",
+    "object_id",
+    "kind",
+    "title",
+    "case_url",
+    "branch_id",
+    "owner_id",
+    "opened_at",
+    "due_at",
+    "warn_at",
+    "rule",
+    "state",
+    "cancel_reason",
+    "pause_reason",
+    "paused_total",
+    "round",
+    "reminders_sent",
+)
+AHEAD_MINUTES = 14 * 24 * 60  # the quiet clocks are due over the next two weeks…
+JITTER_MINUTES = 12 * 60  # …give or take half a day…
+OPENED_MINUTES = 48 * 60  # …and were opened over the last two days.
+MINUTES = [timedelta(minutes=m) for m in range(120 + AHEAD_MINUTES + JITTER_MINUTES)]
+HOURS = [timedelta(hours=h) for h in range(7)]
+
+
+def parse_sizes(value: str) -> list[int]:
+    try:
+        sizes = sorted({int(part.replace("_", "")) for part in value.split(",") if part.strip()})
+    except ValueError as error:
+        raise CommandError(f"--sizes: comma-separated numbers of clocks, not {value!r}") from error
+    if not sizes or sizes[0] < 1:
+        raise CommandError("--sizes: at least one positive number of clocks")
+    return sizes
+
+
+def short(number: int) -> str:
+    """10000 → 10k, 1000000 → 1M: how the goals name the sizes."""
+    for unit, suffix in ((1_000_000, "M"), (1_000, "k")):
+        if number >= unit and number % unit == 0:
+            return f"{number // unit}{suffix}"
+    return str(number)
+
+
+def spaced(number: int) -> str:
+    return f"{number:,}".replace(",", " ")
+
+
+@dataclass(frozen=True)
+class BenchStaff:
+    """Who the bench clocks belong to: (branch, owner) pairs to deal the clocks out over."""
+
+    content_type_id: int
+    pairs: list[tuple[int, int]]
+    branches: int
+    owners: int
+    supervisors: int
+
+
+def create_staff() -> BenchStaff:
+    """Four branches with working hours, a manager, supervisors (by role and by team), operators who own
+    the clocks, one deputy director over all, and the bench clock's policy. Rolled back with the rest."""
+    user_model = get_user_model()
+    unusable = make_password(None)
+
+    def users(names):
+        return user_model.objects.bulk_create(
+            user_model(username=name, email=f"{name}@bench.invalid", password=unusable) for name in names
+        )
+
+    (deputy,) = users(["bench-deputy"])
+    groups = {name: Group.objects.get_or_create(name=name)[0] for name in (roles.SUPERVISOR, roles.BRANCH_MANAGER)}
+    memberships, roles_held, pairs, supervisor_count = [], [], [], 0
+    for code, time_zone, country in BRANCHES:
+        prefix = f"bench-{code.lower()}"
+        (manager,) = users([f"{prefix}-manager"])
+        branch = Branch.objects.create(
+            code=code,
+            name=f"Bench {code[-1]}",
+            time_zone=time_zone,
+            country=country,
+            manager=manager,
+            deputy_director=deputy,
+        )
+        WorkingHours.objects.bulk_create(WorkingHours(branch=branch, weekday=day) for day in range(5))
+        supervisors = users(f"{prefix}-supervisor{n}" for n in range(SUPERVISORS_PER_BRANCH))
+        operators = users(f"{prefix}-operator{n}" for n in range(OWNERS_PER_BRANCH))
+        Team.objects.create(branch=branch, name="Bench team", supervisor=supervisors[0])
+        memberships += [
+            user_model.branches.through(user_id=user.pk, branch_id=branch.pk)
+            for user in [manager, *supervisors, *operators]
+        ]
+        roles_held += [
+            user_model.groups.through(user_id=user.pk, group_id=groups[roles.SUPERVISOR].pk) for user in supervisors
+        ]
+        roles_held.append(user_model.groups.through(user_id=manager.pk, group_id=groups[roles.BRANCH_MANAGER].pk))
+        pairs += [(branch.pk, operator.pk) for operator in operators]
+        supervisor_count += len(supervisors)
+    user_model.branches.through.objects.bulk_create(memberships)
+    user_model.groups.through.objects.bulk_create(roles_held)
+    ClockPolicy.objects.create(
+        kind=BENCH_KIND,
+        label="Bench clock",
+        warn_share=0.75,
+        due_soon_recipients=[Recipient.OWNER],
+        overdue_recipients=[Recipient.OWNER, Recipient.SUPERVISORS],
+        long_overdue_recipients=[Recipient.BRANCH_MANAGER, Recipient.DEPUTY_DIRECTOR],
+    )
+    return BenchStaff(
+        content_type_id=ContentType.objects.get_for_model(Branch).pk,
+        pairs=pairs,
+        branches=len(BRANCHES),
+        owners=len(pairs),
+        supervisors=supervisor_count,
+    )
+
+
+def bench_clocks(*, size: int, changing: int, now: datetime, staff: BenchStaff) -> Iterator[tuple]:
+    """The clocks of one size, as rows in ``COLUMNS`` order.
+
+    Every ``size // changing``-th clock changes state at ``now``, alternately to due soon (on track, its
+    warn moment just passed) and to overdue (already due soon, its due moment just passed, less than the
+    policy's day ago so not yet overdue for long). The others are on track, warned 1 hour before their due
+    moment, which lies 2 hours to 14 days ahead. As in a real table, a clock inserted later was opened
+    later and is due later, give or take half a day: the rows come in roughly the order of their moments,
+    which keeps the loading of the indexes on those moments fast, while the changing clocks stay scattered
+    over the whole table. A multiplicative hash deals the clocks out over the (branch, owner) pairs, so
+    that evenly spaced clocks do not all land on one owner.
+    """
+    step = size // changing
+    pairs = staff.pairs
+    for i in range(1, size + 1):
+        spread = (i * 2654435761) % 2**32
+        branch_id, owner_id = pairs[spread % len(pairs)]
+        if (spread // len(pairs)) % UNOWNED_ONE_IN == 0:
+            owner_id = None
+        nth, rest = divmod(i, step)
+        if rest == 0 and nth <= changing and nth % 2:
+            state, opened_at = Deadline.State.ON_TRACK, now - HOURS[3]
+            warn_at, due_at = now - MINUTES[1 + i % 50], now + MINUTES[30 + i % 90]
+        elif rest == 0 and nth <= changing:
+            state, opened_at = Deadline.State.DUE_SOON, now - HOURS[6]
+            warn_at, due_at = now - HOURS[4], now - MINUTES[1 + i % 50]
+        else:
+            due_at = now + MINUTES[120 + i * AHEAD_MINUTES // size + spread % JITTER_MINUTES]
+            opened_at = now - MINUTES[(size - i) * OPENED_MINUTES // size]
+            state, warn_at = Deadline.State.ON_TRACK, due_at - HOURS[1]
+        yield (
+            staff.content_type_id,
+            i,
+            BENCH_KIND,
+            f"Bench case {i}",
+            "",
+            branch_id,
+            owner_id,
+            opened_at,
+            due_at,
+            warn_at,
+            "{}",
+            state,
+            "",
+            "",
+            timedelta(0),
+            1,
+            0,
+        )
+
+
+def load_clocks(rows: Iterator[tuple]) -> None:
+    """COPY on PostgreSQL (a million rows in seconds), ``bulk_create`` elsewhere; then fresh statistics,
+    as autovacuum would have them on a real table, so the planner sees the table's true size."""
+    table = connection.ops.quote_name(Deadline._meta.db_table)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            with cursor.cursor.copy(f"COPY {table} ({', '.join(COLUMNS)}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            cursor.execute(f"ANALYZE {table}")
+        return
+    clocks = (Deadline(**dict(zip(COLUMNS, row, strict=True)) | {"rule": {}}) for row in rows)
+    Deadline.objects.bulk_create(clocks, batch_size=500)
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {table}")
+
+
+def vacuum_bench_tables() -> None:
+    """Rolled-back rows stay in the tables as dead rows until VACUUM, and autovacuum may be off (it is off
+    on the bench server): clean them before the run (a crashed run leaves them too) and after it, so that
+    one run does not pay for the last. Skipped inside a transaction (a test's), where PostgreSQL cannot
+    vacuum."""
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        return
+    tables = ", ".join(connection.ops.quote_name(model._meta.db_table) for model in (Deadline, Alert))
+    with connection.cursor() as cursor:
+        cursor.execute(f"VACUUM {tables}")
+
+
+def scan_row_by_row(*, now: datetime) -> tuple[int, int]:
+    """The scan as a per-row Python loop: the baseline the set-based scan is measured against.
+
+    What a first implementation does: read every open clock, compare its moments in Python, ``save()``
+    the ones that changed and write their alerts one at a time. It is not made slower than it must be:
+    policies, recipients and calendars are loaded once per kind or branch, not once per clock. The bench
+    data has no clock overdue for long and no reminder due, so those steps are left out (which only
+    flatters the loop). Returns (clocks changed, alerts written).
+    """
+    policies = {policy.kind: policy for policy in ClockPolicy.objects.all()}
+    books: dict[int, RecipientBook] = {}
+    calendars: dict[int, BusinessCalendar] = {}
+    changed = written = 0
+    for deadline in Deadline.objects.filter(state__in=Deadline.OPEN_STATES):
+        if deadline.paused_at is not None:
+            continue
+        policy = policies.get(deadline.kind)
+        if deadline.state != Deadline.State.OVERDUE and deadline.due_at <= now:
+            deadline.state, deadline.overdue_since, level = Deadline.State.OVERDUE, deadline.due_at, Level.OVERDUE
+            if policy is not None:
+                if deadline.branch_id not in calendars:
+                    calendars[deadline.branch_id] = BusinessCalendar.for_branch(deadline.branch)
+                deadline.next_reminder_at = calendars[deadline.branch_id].add_business_hours(
+                    now + policy.remind_every, 0
+                )
+        elif deadline.state == Deadline.State.ON_TRACK and deadline.warn_at <= now:
+            deadline.state, level = Deadline.State.DUE_SOON, Level.DUE_SOON
+        else:
+            continue
+        deadline.save()
+        changed += 1
+        if policy is None:
+            continue
+        if deadline.branch_id not in books:
+            books[deadline.branch_id] = RecipientBook({deadline.branch_id})
+        transition = Transition(
+            deadline.pk, deadline.kind, deadline.branch_id, deadline.owner_id, deadline.round, level
+        )
+        for recipient_id in books[deadline.branch_id].resolve(transition, policy.recipients_for(level)):
+            Alert.objects.create(
+                deadline=deadline,
+                round=deadline.round,
+                level=level,
+                recipient_id=recipient_id,
+                created_at=now,
+                next_attempt_at=now,
+            )
+            written += 1
+    return changed, written
+
+
+@dataclass
+class Timing:
+    runs: list[float]
+    changed: int
+    alerts: int
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.runs)
+
+
+def timed(run: Callable[[], int], repeat: int) -> Timing:
+    """Time ``run`` (which returns how many clocks it changed) ``repeat`` times, each in a savepoint that
+    is rolled back, so that every run starts from the same data. Only ``run`` itself is timed."""
+    runs, changed, alerts = [], set(), set()
+    for _attempt in range(repeat):
+        with transaction.atomic():
+            started = time.perf_counter()
+            changed.add(run())
+            runs.append(time.perf_counter() - started)
+            alerts.add(Alert.objects.count())
+            transaction.set_rollback(True)
+    if len(changed) > 1 or len(alerts) > 1:
+        raise CommandError(f"Repeats differ: clocks changed {sorted(changed)}, alerts {sorted(alerts)}.")
+    return Timing(runs=runs, changed=changed.pop(), alerts=alerts.pop())
+
+
+class Command(BaseCommand):
+    help = (
+        "Time the deadline scan with many open clocks of which a fixed number change state, against a "
+        "per-row Python loop. Works in a transaction that is rolled back: leaves nothing behind."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--sizes",
+            default="10000,100000,1000000",
+            help="Numbers of open clocks, comma-separated (default: 10000,100000,1000000).",
+        )
+        parser.add_argument(
+            "--changing", type=int, default=1000, help="Clocks that change state at each size (default: 1000)."
+        )
+        parser.add_argument("--repeat", type=int, default=3, help="Timed runs per size; the median is reported.")
+        parser.add_argument(
+            "--loop-size",
+            type=int,
+            default=None,
+            help="Open clocks for the per-row loop comparison (default: the largest size, where reading every open "
+            "row is what a per-row loop costs).",
+        )
+        parser.add_argument(
+            "--allow-sqlite",
+            action="store_true",
+            help="Run on SQLite too; for the smoke test only, the figures mean nothing there.",
+        )
+
+    def handle(self, *args, **options):
+        self.check_database(allow_sqlite=options["allow_sqlite"])
+        sizes = parse_sizes(str(options["sizes"]))
+        changing, repeat = options["changing"], options["repeat"]
+        loop_size = options["loop_size"] or sizes[-1]
+        if changing < 1 or repeat < 1:
+            raise CommandError("--changing and --repeat must be at least 1.")
+        if changing > min(*sizes, loop_size):
+            raise CommandError("--changing cannot exceed the smallest size.")
+        now = timezone.now().replace(microsecond=0)
+        vacuum_bench_tables()
+        with transaction.atomic():
+            staff = create_staff()
+            self.write_header(staff, changing, repeat)
+            scans = {
+                size: self.bench_size(size, changing, repeat, now, staff, with_loop=size == loop_size)
+                for size in sorted({*sizes, loop_size})
+            }
+            transaction.set_rollback(True)
+        vacuum_bench_tables()
+        self.write_summary(sizes, loop_size, scans)
+
+    def check_database(self, *, allow_sqlite: bool) -> None:
+        if connection.vendor != "postgresql" and not (allow_sqlite and connection.vendor == "sqlite"):
+            raise CommandError(
+                f"bench_scan measures the scan on PostgreSQL; this database is {connection.display_name}.",
+                returncode=2,
+            )
+        if Deadline.objects.exists():
+            raise CommandError(
+                "bench_scan needs a database without clocks (the scan it times would flag them too); "
+                "run it on a database of its own, e.g. DATABASE_URL=postgres://…/contactcenter_bench.",
+                returncode=2,
+            )
+
+    def write_header(self, staff: BenchStaff, changing: int, repeat: int) -> None:
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                cursor.execute("SELECT current_setting('server_version'), current_setting('shared_buffers')")
+                version, shared_buffers = cursor.fetchone()
+                database = f"PostgreSQL {version} (shared_buffers {shared_buffers})"
+            else:
+                cursor.execute("SELECT sqlite_version()")
+                database = f"SQLite {cursor.fetchone()[0]} (smoke test only: these figures mean nothing)"
+        due_soon = (changing + 1) // 2
+        self.stdout.write(f"bench_scan on {database}, {os.cpu_count()} CPUs; everything is rolled back.")
+        self.stdout.write(
+            f"At each size {spaced(changing)} clocks change state ({spaced(due_soon)} → due soon, "
+            f"{spaced(changing - due_soon)} → overdue); {staff.branches} branches, {staff.owners} owners, "
+            f"{staff.supervisors} supervisors, 1 clock in {UNOWNED_ONE_IN} unowned. Median of {repeat} run(s)."
+        )
+        self.stdout.write("")
+        self.stdout.write(
+            f"{'open clocks':>12} {'changing':>9} {'load s':>7} {'scan ms':>9} {'alerts':>7} "
+            f"{'loop ms':>9} {'speed-up':>9}   scan runs ms"
+        )
+
+    def bench_size(
+        self, size: int, changing: int, repeat: int, now: datetime, staff: BenchStaff, *, with_loop: bool
+    ) -> tuple[Timing, Timing | None]:
+        """Load ``size`` clocks in a savepoint, time the scan (and the loop) on them, roll them back."""
+        with transaction.atomic():
+            started = time.perf_counter()
+            load_clocks(bench_clocks(size=size, changing=changing, now=now, staff=staff))
+            loaded = time.perf_counter() - started
+            # The beat worker is a long-lived process, warm after its first minute (imports, holiday
+            # tables): one untimed scan stands for that, so the first size timed is not the only cold one.
+            timed(lambda: scan_deadlines(now=now).changed, 1)
+            scan = timed(lambda: scan_deadlines(now=now).changed, repeat)
+            if scan.changed != changing:
+                raise CommandError(f"The scan changed {scan.changed} clocks of {size}, expected {changing}.")
+            loop = timed(lambda: scan_row_by_row(now=now)[0], repeat) if with_loop else None
+            if loop is not None and (loop.changed, loop.alerts) != (scan.changed, scan.alerts):
+                raise CommandError(
+                    f"The loop did other work than the scan: {loop.changed} clocks and {loop.alerts} alerts, "
+                    f"against {scan.changed} and {scan.alerts}."
+                )
+            transaction.set_rollback(True)
+        loop_ms = f"{loop.median * 1000:9.1f}" if loop else f"{'':9}"
+        speed_up = f"{loop.median / scan.median:8.0f}×" if loop else f"{'':9}"
+        runs = " ".join(f"{run * 1000:.1f}" for run in scan.runs)
+        self.stdout.write(
+            f"{spaced(size):>12} {spaced(changing):>9} {loaded:7.1f} {scan.median * 1000:9.1f} "
+            f"{spaced(scan.alerts):>7} {loop_ms} {speed_up}   {runs}"
+        )
+        self.stdout.flush()
+        return scan, loop
+
+    def write_summary(self, sizes: list[int], loop_size: int, scans: dict[int, tuple[Timing, Timing | None]]) -> None:
+        self.stdout.write("")
+        smallest, largest = sizes[0], sizes[-1]
+        if largest != smallest:
+            ratio = scans[largest][0].median / scans[smallest][0].median
+            self.stdout.write(f"ratio {short(largest)}/{short(smallest)}: {ratio:.2f} (goal ≤ 2)")
+        scan, loop = scans[loop_size]
+        speed_up = loop.median / scan.median
+        self.stdout.write(f"speed-up over per-row loop at {short(loop_size)}: {speed_up:.0f}× (goal ≥ 50×)")
