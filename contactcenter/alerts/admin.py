@@ -2,8 +2,8 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from . import services
-from .models import Alert
+from . import outbound, services
+from .models import Alert, OutboundEmail
 
 
 @admin.register(Alert)
@@ -28,6 +28,36 @@ class AlertAdmin(admin.ModelAdmin):
         self.message_user(
             request,
             ngettext("%(count)d alert will be sent again.", "%(count)d alerts will be sent again.", count)
+            % {"count": count},
+            messages.SUCCESS,
+        )
+
+
+@admin.register(OutboundEmail)
+class OutboundEmailAdmin(admin.ModelAdmin):
+    """Read-only, like the alerts: messages are queued by the case services and sent by the outbox."""
+
+    list_display = ["subject", "purpose", "created_at", "attempts", "sent_at", "message_id", "failed_at"]
+    list_filter = ["purpose", ("sent_at", admin.EmptyFieldListFilter), ("failed_at", admin.EmptyFieldListFilter)]
+    search_fields = ["subject", "message_id", "last_error"]
+    date_hierarchy = "created_at"
+    # The HTML body is the text body dressed up; the text is enough to see what was sent.
+    exclude = ["html_body"]
+    readonly_fields = [field.name for field in OutboundEmail._meta.fields if field.name != "html_body"]
+    actions = ["retry_now"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description=_("Try the selected failed or waiting e-mails again now"), permissions=["change"])
+    def retry_now(self, request, queryset):
+        count = outbound.outbound_retry(emails=queryset, by=request.user)
+        self.message_user(
+            request,
+            ngettext("%(count)d e-mail will be sent again.", "%(count)d e-mails will be sent again.", count)
             % {"count": count},
             messages.SUCCESS,
         )

@@ -1,26 +1,20 @@
-"""The alert outbox: one row per (clock, round, level, reminder, recipient), sent later, outside the scan."""
+"""The alert outbox: one row per (clock, round, level, reminder, recipient), sent later, outside the scan;
+and the outbound e-mails that case apps send through the same path."""
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from contactcenter.deadlines.models import Deadline, Level
 
+from .outbox import OutboxQuerySet
 
-class AlertQuerySet(models.QuerySet):
-    def unsent(self):
-        return self.filter(sent_at=None, failed_at=None)
 
-    def ready(self, now):
-        """Unsent alerts whose next attempt is due and that no sender holds."""
-        return (
-            self.unsent()
-            .filter(next_attempt_at__lte=now)
-            .filter(models.Q(claimed_until=None) | models.Q(claimed_until__lt=now))
-        )
-
-    def failed(self):
-        return self.filter(failed_at__isnull=False)
+class AlertQuerySet(OutboxQuerySet):
+    pass
 
 
 class Alert(models.Model):
@@ -71,3 +65,73 @@ class Alert(models.Model):
         if self.failed_at:
             return "failed"
         return "pending"
+
+
+class OutboundEmail(models.Model):
+    """One e-mail that a case app asked to send (a complaint forwarded to its branch's manager...): the same
+    outbox rules as the alerts, and a note of what it is for, so that its app hears when it was accepted."""
+
+    purpose = models.CharField(
+        _("purpose"), max_length=64, help_text=_("What the message is for, e.g. complaint.forwarding.")
+    )
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, null=True, blank=True)
+    object_id = models.PositiveBigIntegerField(null=True, blank=True)
+    origin = GenericForeignKey("content_type", "object_id")
+    to = models.JSONField(_("to"), default=list)
+    cc = models.JSONField(_("copy to"), default=list, blank=True)
+    subject = models.CharField(_("subject"), max_length=300)
+    text_body = models.TextField(_("text"))
+    html_body = models.TextField(_("HTML"), blank=True)
+    attachments = models.JSONField(
+        _("attachments"),
+        default=list,
+        blank=True,
+        help_text=_("Files in the media storage: path, file name and content type of each."),
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    next_attempt_at = models.DateTimeField(_("next attempt"), default=timezone.now)
+    claimed_until = models.DateTimeField(_("held by a sender until"), null=True, blank=True)
+    claim = models.CharField(max_length=32, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    sent_at = models.DateTimeField(_("accepted by the mail server"), null=True, blank=True)
+    message_id = models.CharField(_("Message-ID"), max_length=255, blank=True)
+    failed_at = models.DateTimeField(_("gave up"), null=True, blank=True)
+    last_error = models.TextField(_("last error"), blank=True)
+
+    objects = OutboxQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("outbound e-mail")
+        verbose_name_plural = _("outbound e-mails")
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(
+                fields=["next_attempt_at"],
+                name="outbound_unsent_idx",
+                condition=models.Q(sent_at=None, failed_at=None),
+            ),
+            models.Index(fields=["content_type", "object_id"], name="outbound_origin_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.subject} → {', '.join(self.to)}"
+
+    @property
+    def status(self) -> str:
+        if self.sent_at:
+            return "sent"
+        if self.failed_at:
+            return "failed"
+        return "pending"
+
+    @property
+    def recipients(self) -> list[str]:
+        return [*self.to, *self.cc]

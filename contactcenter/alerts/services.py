@@ -6,22 +6,20 @@ one digest, and marks them sent only after the SMTP server accepted the message.
 unsent with the error and a later attempt time (exponential back-off); after the last attempt they are
 marked failed and show in the admin and on the "Needs attention" page. If a sender dies between the
 server's acceptance and the marking, its claim expires and the digest is sent again: at least once,
-never lost.
+never lost. The claim and back-off rules are shared with the outbound e-mails (``outbox``).
 """
 
 from __future__ import annotations
 
 import logging
-import uuid
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import EmailMultiAlternatives
-from django.core.mail.message import make_msgid
-from django.db import models, transaction
+from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -35,17 +33,10 @@ from contactcenter.directory import roles
 from contactcenter.directory.models import Branch, Team
 
 from .models import Alert
+from .outbox import mark_sent, new_message_id, release_after_failure
+from .outbox import retry_delay as retry_delay  # its first home; callers still import it from here
 
 logger = logging.getLogger(__name__)
-
-# How long a sender may hold a recipient's alerts before another may take them over.
-CLAIM_TTL = timedelta(minutes=5)
-
-
-def retry_delay(attempts: int) -> timedelta:
-    """1, 2, 4, 8… minutes after each failure, at most ALERT_RETRY_MAX_MINUTES."""
-    minutes = min(2 ** max(attempts - 1, 0), settings.ALERT_RETRY_MAX_MINUTES)
-    return timedelta(minutes=minutes)
 
 
 class RecipientBook:
@@ -143,13 +134,8 @@ def send_alerts(*, now: datetime | None = None) -> SendResult:
 def send_digest(*, recipient_id: int, now: datetime) -> int | None:
     """Claim, send and mark one recipient's ready alerts. Returns how many were sent, 0 when the send
     failed, None when there was nothing to take (another sender holds them, or none are ready)."""
-    claim = uuid.uuid4().hex
-    taken = (
-        Alert.objects.ready(now)
-        .filter(recipient_id=recipient_id)
-        .update(claim=claim, claimed_until=now + CLAIM_TTL, attempts=models.F("attempts") + 1)
-    )
-    if not taken:
+    claim = Alert.objects.filter(recipient_id=recipient_id).claim(now)
+    if claim is None:
         return None
     alerts = list(
         Alert.objects.filter(claim=claim).select_related("deadline__branch", "recipient").order_by("deadline__due_at")
@@ -166,18 +152,9 @@ def send_digest(*, recipient_id: int, now: datetime) -> int | None:
         message.send()
     except Exception as error:  # any failure of the mail path must leave the alerts to retry
         logger.warning("Digest to %s failed: %s", recipient.email, error)
-        attempts = max(alert.attempts for alert in alerts)
-        claimed.update(
-            last_error=f"{type(error).__name__}: {error}"[:2000],
-            next_attempt_at=now + retry_delay(attempts),
-            claim="",
-            claimed_until=None,
-        )
-        Alert.objects.filter(pk__in=[a.pk for a in alerts], attempts__gte=settings.ALERT_MAX_ATTEMPTS).update(
-            failed_at=now
-        )
+        release_after_failure(claimed, attempts=max(alert.attempts for alert in alerts), error=error, now=now)
         return 0
-    claimed.update(sent_at=timezone.now(), message_id=message.extra_headers["Message-ID"], claim="", claimed_until=None)
+    mark_sent(claimed, message_id=message.extra_headers["Message-ID"])
     return len(alerts)
 
 
@@ -223,12 +200,11 @@ def build_digest(recipient, alerts: list[Alert], now: datetime) -> EmailMultiAlt
         }
         text = render_to_string("alerts/digest.txt", context)
         html = render_to_string("alerts/digest.html", context)
-    domain = settings.SITE_URL.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0] or None
     message = EmailMultiAlternatives(
         subject=subject,
         body=text,
         to=[recipient.email],
-        headers={"Message-ID": make_msgid(domain=domain)},
+        headers={"Message-ID": new_message_id()},
     )
     message.attach_alternative(html, "text/html")
     return message

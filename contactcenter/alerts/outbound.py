@@ -1,0 +1,190 @@
+"""Outbound e-mails of the case apps (a complaint forwarded to its branch's manager), through the outbox.
+
+A case app calls ``queue_email`` inside the transaction of its change: the message exists exactly when the
+change does. The message goes later, outside any transaction, by the rules of ``outbox``: claimed with a
+conditional update, sent, marked sent only once the SMTP server accepted it, retried with back-off, failed
+after the last attempt. Once a message was accepted, the handlers in ``SENT_HANDLERS`` (registered by the case
+apps in their ``AppConfig.ready()``) are called in the transaction that marks it sent, so that the case records
+its proof (recipients, time, Message-ID) together with the mark, or not at all.
+
+Attachments are files of the media storage, read when the message is sent, so that the outbox row stays small.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
+from django.core.mail import EmailMultiAlternatives
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from contactcenter.audit.services import record_audit
+
+from .models import OutboundEmail
+from .outbox import mark_sent, new_message_id, release_after_failure
+
+logger = logging.getLogger(__name__)
+
+# Callables ``handler(email)``, run in the transaction that marks ``email`` sent; each one looks at
+# ``email.purpose`` and ignores what is not its own.
+SENT_HANDLERS: list[Callable[[OutboundEmail], None]] = []
+
+# At most this many messages per run: a run stays short and the next one (a minute later) goes on.
+BATCH_SIZE = 100
+
+TASK_NAME = "contactcenter.alerts.send_outbound_emails"
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """A file of the media storage to attach, under the name the recipient sees."""
+
+    path: str
+    filename: str
+    content_type: str
+
+    def as_json(self) -> dict:
+        return {"path": self.path, "filename": self.filename, "content_type": self.content_type}
+
+
+def queue_email(
+    *,
+    purpose: str,
+    to: Sequence[str],
+    subject: str,
+    text: str,
+    html: str = "",
+    cc: Sequence[str] = (),
+    attachments: Sequence[Attachment] = (),
+    origin: models.Model | None = None,
+    requested_by=None,
+) -> OutboundEmail:
+    """Put one message in the outbox; call it inside the transaction of the change it belongs to.
+
+    Once that transaction commits, a worker is asked to send it at once; the every-minute ``send_alerts``
+    task sends it anyway if the worker cannot be reached.
+    """
+    to = [address for address in to if address]
+    if not to:
+        raise ValidationError(_("An e-mail needs at least one recipient."))
+    email = OutboundEmail.objects.create(
+        purpose=purpose,
+        content_type=ContentType.objects.get_for_model(origin) if origin is not None else None,
+        object_id=origin.pk if origin is not None else None,
+        to=list(to),
+        cc=[address for address in cc if address and address not in to],
+        subject=subject[:300],
+        text_body=text,
+        html_body=html,
+        attachments=[attachment.as_json() for attachment in attachments],
+        requested_by=requested_by if requested_by is not None and requested_by.is_authenticated else None,
+    )
+    transaction.on_commit(_ask_a_worker)
+    return email
+
+
+def _ask_a_worker() -> None:
+    """Send soon rather than at the next minute; a broker that is down only delays the message."""
+    from celery import current_app
+
+    try:
+        current_app.signature(TASK_NAME).delay()
+    except Exception:  # the every-minute task sends it; the user's change is committed either way
+        logger.warning("Could not ask a worker to send the outbound e-mails now", exc_info=True)
+
+
+@dataclass
+class OutboundResult:
+    sent: int = 0
+    failed: int = 0
+
+
+def send_outbound_emails(*, now: datetime | None = None) -> OutboundResult:
+    """Send the ready outbound e-mails, oldest first; safe to run twice at once."""
+    now = now or timezone.now()
+    result = OutboundResult()
+    ready = OutboundEmail.objects.ready(now).order_by("next_attempt_at", "pk").values_list("pk", flat=True)
+    for email_id in list(ready[:BATCH_SIZE]):
+        sent = send_outbound_email(email_id=email_id, now=now)
+        if sent is True:
+            result.sent += 1
+        elif sent is False:
+            result.failed += 1
+    return result
+
+
+def send_outbound_email(*, email_id: int, now: datetime | None = None) -> bool | None:
+    """Claim, send and mark one message. True when the SMTP server accepted it, False when the attempt
+    failed (it waits for its next attempt, or is failed after the last), None when there was nothing to take."""
+    now = now or timezone.now()
+    claim = OutboundEmail.objects.filter(pk=email_id).claim(now)
+    if claim is None:
+        return None
+    claimed = OutboundEmail.objects.filter(pk=email_id, claim=claim)
+    email = claimed.get()
+    message_id = new_message_id()
+    try:
+        build_message(email, message_id=message_id).send()
+    except Exception as error:  # any failure of the mail path (or a missing file) leaves it to retry
+        logger.warning("Outbound e-mail %s (%s) failed: %s", email.pk, email.purpose, error)
+        release_after_failure(claimed, attempts=email.attempts, error=error, now=now)
+        return False
+    accepted_at = timezone.now()
+    try:
+        with transaction.atomic():
+            if mark_sent(claimed, message_id=message_id, at=accepted_at):
+                email.sent_at, email.message_id, email.claim = accepted_at, message_id, ""
+                for handler in SENT_HANDLERS:
+                    handler(email)
+    except Exception as error:
+        # The server accepted the message, so it must never go twice; what its app failed to record is
+        # kept with the message for an administrator.
+        logger.exception("Outbound e-mail %s was sent but its handler failed", email.pk)
+        claimed.update(
+            sent_at=accepted_at,
+            message_id=message_id,
+            claim="",
+            claimed_until=None,
+            last_error=_("Sent, but recording it failed: %(error)s") % {"error": f"{type(error).__name__}: {error}"},
+        )
+    return True
+
+
+def build_message(email: OutboundEmail, *, message_id: str) -> EmailMultiAlternatives:
+    message = EmailMultiAlternatives(
+        subject=email.subject,
+        body=email.text_body,
+        to=email.to,
+        cc=email.cc,
+        headers={"Message-ID": message_id},
+    )
+    if email.html_body:
+        message.attach_alternative(email.html_body, "text/html")
+    for attachment in email.attachments:
+        with default_storage.open(attachment["path"], "rb") as file:
+            message.attach(attachment["filename"], file.read(), attachment["content_type"])
+    return message
+
+
+def outbound_retry(*, emails, by) -> int:
+    """An administrator sends failed or waiting e-mails again now; each one's audit trail says who did."""
+    with transaction.atomic():
+        chosen = list(emails.filter(sent_at=None).select_for_update())
+        for email in chosen:
+            record_audit(
+                actor=by,
+                action="outbound_email.retried",
+                target=email,
+                changes={"failed_at": [str(email.failed_at) if email.failed_at else None, None]},
+                note=email.last_error,
+            )
+        return OutboundEmail.objects.filter(pk__in=[email.pk for email in chosen]).update(
+            failed_at=None, attempts=0, next_attempt_at=timezone.now(), claim="", claimed_until=None
+        )
