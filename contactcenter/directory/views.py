@@ -13,6 +13,7 @@ from contactcenter.audit.models import AuditEntry
 from . import services
 from .filters import CustomerFilter
 from .forms import CustomerForm
+from .history import customer_history
 from .models import Branch, Customer, Team
 
 
@@ -33,7 +34,10 @@ def customer_list(request):
 def customer_detail(request, pk):
     customer = get_object_or_404(Customer.objects.for_user(request.user).select_related("branch", "created_by"), pk=pk)
     history = AuditEntry.objects.for_target(customer).select_related("actor")[:50]
-    return render(request, "directory/customer_detail.html", {"customer": customer, "history": history})
+    sections = customer_history(customer, request.user)
+    return render(
+        request, "directory/customer_detail.html", {"customer": customer, "history": history, "sections": sections}
+    )
 
 
 @permission_required("directory.add_customer", raise_exception=True)

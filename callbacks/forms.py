@@ -1,0 +1,145 @@
+from datetime import datetime
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from contactcenter.directory import roles
+from contactcenter.directory.models import Branch, Customer, User
+from contactcenter.directory.phones import parse_phone
+
+from .models import Callback, CallbackReason, ContactAttempt
+
+
+class LocalDateTimeInput(forms.DateTimeInput):
+    """A browser date-and-time picker; the value is read in the branch's time zone by the form."""
+
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+
+
+def local_field(label, required=False, help_text=""):
+    return forms.DateTimeField(
+        label=label,
+        required=required,
+        help_text=help_text,
+        widget=LocalDateTimeInput(),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+    )
+
+
+def in_branch_zone(value: datetime | None, branch: Branch) -> datetime | None:
+    """A wall-clock time typed by staff means the branch's local time, whatever the server's zone (the
+    form field has already read it in the server's current zone: take the wall clock back from that)."""
+    if value is None:
+        return None
+    if timezone.is_aware(value):
+        value = timezone.make_naive(value)
+    return value.replace(tzinfo=branch.tz)
+
+
+def operators_of(user):
+    """Staff who may take callbacks in the user's branches."""
+    branches = Branch.objects.for_user(user)
+    return (
+        User.objects.filter(is_active=True, branches__in=branches, groups__name=roles.OPERATOR)
+        .distinct()
+        .order_by("last_name", "first_name")
+    )
+
+
+class CallbackForm(forms.Form):
+    branch = forms.ModelChoiceField(label=_("Branch"), queryset=Branch.objects.none())
+    phone = forms.CharField(
+        label=_("Customer phone"),
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
+        help_text=_("Any spelling. A customer not yet known is registered with the name below."),
+    )
+    customer_name = forms.CharField(label=_("Customer name"), required=False, max_length=200)
+    reason = forms.ModelChoiceField(label=_("Reason"), queryset=CallbackReason.objects.filter(is_active=True))
+    customer_said = forms.CharField(
+        label=_("What the customer said"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Everything they told us, so that nobody asks them again."),
+    )
+    channel = forms.ChoiceField(label=_("Channel"), choices=Callback.Channel.choices, initial=Callback.Channel.PHONE)
+    priority = forms.TypedChoiceField(
+        label=_("Priority"), choices=Callback.Priority.choices, coerce=int, initial=Callback.Priority.NORMAL
+    )
+    assigned_to = forms.ModelChoiceField(
+        label=_("Operator"), queryset=User.objects.none(), required=False, empty_label=_("Branch queue")
+    )
+    window_start = local_field(_("Customer's time from"), help_text=_("Leave empty to use the reason's term."))
+    window_end = local_field(_("until"))
+    confirm_outside_hours = forms.BooleanField(label=_("Call outside working hours"), required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["branch"].queryset = Branch.objects.for_user(user).active()
+        self.fields["assigned_to"].queryset = operators_of(user)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", _("Register the callback")))
+
+    def clean(self):
+        cleaned = super().clean()
+        branch = cleaned.get("branch")
+        if not branch:
+            return cleaned
+        for name in ("window_start", "window_end"):
+            cleaned[name] = in_branch_zone(cleaned.get(name), branch)
+        phone = cleaned.get("phone")
+        if phone:
+            try:
+                cleaned["phone"] = parse_phone(phone, branch.country)
+            except ValidationError as error:
+                self.add_error("phone", error)
+                return cleaned
+            cleaned["customer"] = Customer.objects.filter(branch=branch, phone=cleaned["phone"]).first()
+            if cleaned["customer"] is None and not cleaned.get("customer_name", "").strip():
+                self.add_error("customer_name", _("No customer has this number yet: give their name."))
+        return cleaned
+
+
+class AttemptForm(forms.Form):
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=ContactAttempt.Outcome.choices, widget=forms.RadioSelect)
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    next_contact_at = local_field(_("Next contact agreed for"), help_text=_("For “reached” and “call later”."))
+    resolution = forms.CharField(
+        label=_("What was done"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("For “solved”."),
+    )
+
+    def __init__(self, *args, callback, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.callback = callback
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    def clean(self):
+        cleaned = super().clean()
+        cleaned["next_contact_at"] = in_branch_zone(cleaned.get("next_contact_at"), self.callback.branch)
+        return cleaned
+
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(label=_("Reason for cancelling"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ReassignForm(forms.Form):
+    callbacks = forms.ModelMultipleChoiceField(queryset=Callback.objects.none(), widget=forms.MultipleHiddenInput)
+    to = forms.ModelChoiceField(
+        label=_("Give to"), queryset=User.objects.none(), required=False, empty_label=_("Branch queue")
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["callbacks"].queryset = Callback.objects.for_user(user)
+        self.fields["to"].queryset = operators_of(user)

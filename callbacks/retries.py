@@ -1,0 +1,38 @@
+"""When to try an unreachable customer again: after the reason's pause, within working hours, and, if
+the reason asks for it, at a part of the day not tried yet (someone out every morning may answer at 16:00)."""
+
+from datetime import datetime
+
+from contactcenter.calendars.business_time import BusinessCalendar
+
+from .models import Callback, ContactAttempt
+
+# Local hour at which each part of the day starts.
+PARTS_OF_DAY = ((0, "morning"), (12, "midday"), (15, "afternoon"))
+# How far to move a try that falls in a part of the day already tried, in working hours.
+STEP_HOURS = 2
+
+
+def part_of_day(moment: datetime, tz) -> str:
+    hour = moment.astimezone(tz).hour
+    return [name for start, name in PARTS_OF_DAY if hour >= start][-1]
+
+
+def next_try_at(*, callback: Callback, after: datetime, calendar: BusinessCalendar) -> datetime:
+    reason = callback.reason
+    candidate = calendar.add_business_hours(after + reason.retry_pause, 0)
+    if not reason.vary_time_of_day:
+        return candidate
+    tz = callback.branch.tz
+    tried = {
+        part_of_day(at, tz)
+        for at in callback.attempts.filter(outcome__in=ContactAttempt.NOT_REACHED).values_list("at", flat=True)
+    }
+    if len(tried) >= len(PARTS_OF_DAY):
+        return candidate
+    # Bounded: three parts of the day, each step moves at least two working hours on.
+    for _ in range(len(PARTS_OF_DAY) * 3):
+        if part_of_day(candidate, tz) not in tried:
+            break
+        candidate = calendar.add_business_hours(candidate, STEP_HOURS)
+    return candidate

@@ -1,0 +1,52 @@
+"""Reads of callbacks shared by the pages, the export and the customer's story."""
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import OuterRef, Prefetch, Subquery
+from django.utils.translation import gettext_lazy as _
+
+from contactcenter.deadlines.models import Deadline
+from contactcenter.directory.history import CustomerHistorySection
+
+from .models import CLOCK_KIND, Callback, ContactAttempt
+
+
+def with_clock_state(callbacks):
+    """Each callback with the state of its open clock (on track, due soon, overdue), in the same query."""
+    clocks = Deadline.objects.open().filter(
+        content_type=ContentType.objects.get_for_model(Callback), object_id=OuterRef("pk"), kind=CLOCK_KIND
+    )
+    return callbacks.annotate(clock_state=Subquery(clocks.values("state")[:1]))
+
+
+def callbacks_for_list(user):
+    return with_clock_state(
+        Callback.objects.for_user(user).select_related("customer", "branch", "reason", "assigned_to")
+    )
+
+
+def my_open_callbacks(user):
+    return callbacks_for_list(user).open().filter(assigned_to=user).most_urgent_first()
+
+
+def callbacks_of_customer(customer, user):
+    """The customer's callbacks with their attempts, newest first (for the customer's page)."""
+    attempts = Prefetch("attempts", queryset=ContactAttempt.objects.select_related("by"))
+    return (
+        Callback.objects.for_user(user)
+        .filter(customer=customer)
+        .select_related("reason", "assigned_to", "branch")
+        .prefetch_related(attempts)
+        .order_by("-created_at")
+    )
+
+
+def callbacks_section(customer, user) -> CustomerHistorySection | None:
+    """The customer's callbacks on their page (a ``directory.history`` provider)."""
+    if not user.has_perm("callbacks.view_callback"):
+        return None
+    return CustomerHistorySection(
+        title=_("Callbacks"),
+        template="callbacks/customer_section.html",
+        context={"callbacks": callbacks_of_customer(customer, user)},
+        order=10,
+    )

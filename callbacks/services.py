@@ -1,0 +1,321 @@
+"""Changes to callbacks: each one transaction, with its audit entry and its clock.
+
+The clock of a callback is the next promised contact. Every attempt keeps or breaks the promise in
+force (the clock is met at the moment of the attempt, on time or late); unless the callback ends, a new
+clock opens for the next contact: the moment the customer agreed, or the next try after no answer.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from contactcenter.alerts.outbound import queue_email
+from contactcenter.alerts.services import RecipientBook
+from contactcenter.audit.services import record_audit
+from contactcenter.calendars.business_time import BusinessCalendar
+from contactcenter.deadlines import services as clocks
+from contactcenter.deadlines.models import Recipient
+
+from .models import CLOCK_KIND, Callback, CallbackReason, ContactAttempt
+from .retries import next_try_at
+
+
+def _reminder_lead() -> timedelta:
+    return timedelta(minutes=settings.CALLBACK_REMINDER_LEAD_MINUTES)
+
+
+def _check_operator(user, branch) -> None:
+    if user is not None and not user.branches.filter(pk=branch.pk).exists():
+        raise ValidationError(
+            {"assigned_to": _("%(user)s does not work in branch %(branch)s.") % {"user": user, "branch": branch.code}}
+        )
+
+
+def _check_customer_time(*, branch, window_start, window_end, now, calendar, confirm_outside_hours) -> None:
+    if window_end and not window_start:
+        raise ValidationError({"window_start": _("Give the start of the customer's time too.")})
+    if not window_start:
+        return
+    if window_start <= now:
+        raise ValidationError({"window_start": _("The customer's time must lie in the future.")})
+    if window_end and window_end < window_start:
+        raise ValidationError({"window_end": _("The end of the customer's time must come after its start.")})
+    local = window_start.astimezone(branch.tz)
+    hours = calendar.hours_on(local.date())
+    inside = hours is not None and hours[0] <= local.time() <= hours[1]
+    if not inside and not confirm_outside_hours:
+        raise ValidationError(
+            {
+                "window_start": ValidationError(
+                    _(
+                        "%(moment)s is outside the branch's working hours. Tick “call outside working hours” "
+                        "to confirm the customer wants it."
+                    )
+                    % {"moment": local.strftime("%d.%m.%Y %H:%M")},
+                    code="outside_hours",
+                )
+            }
+        )
+
+
+def _open_contact_clock(callback: Callback, *, now, calendar, due_at=None, remind_before=None) -> None:
+    """The next promised contact: a moment agreed with the customer (``due_at``; the operator is reminded
+    shortly before ``remind_before``, the start of the customer's window, or before ``due_at``), or the
+    reason's term."""
+    if due_at is None:
+        reason = callback.reason
+        soon = reason.due_soon_rule
+        clock = clocks.open_clock(
+            case=callback,
+            kind=CLOCK_KIND,
+            branch=callback.branch,
+            rule=reason.due_rule,
+            opened_at=now,
+            owner=callback.assigned_to,
+            calendar=calendar,
+            warn_at=soon.due_from(now, calendar) if soon else None,
+        )
+    else:
+        clock = clocks.open_clock(
+            case=callback,
+            kind=CLOCK_KIND,
+            branch=callback.branch,
+            due_at=due_at,
+            opened_at=now,
+            owner=callback.assigned_to,
+            warn_at=(remind_before or due_at) - _reminder_lead(),
+        )
+    callback.next_contact_at = clock.due_at
+
+
+@transaction.atomic
+def callback_register(
+    *,
+    branch,
+    customer,
+    reason: CallbackReason,
+    customer_said: str,
+    created_by,
+    channel: str = Callback.Channel.PHONE,
+    priority: int = Callback.Priority.NORMAL,
+    assigned_to=None,
+    window_start: datetime | None = None,
+    window_end: datetime | None = None,
+    confirm_outside_hours: bool = False,
+) -> Callback:
+    """Promise the customer a call back: by the reason's term, or in the time they asked for (which wins)."""
+    now = timezone.now()
+    if customer.branch_id != branch.pk:
+        raise ValidationError({"customer": _("This customer belongs to another branch.")})
+    if not reason.is_active:
+        raise ValidationError({"reason": _("This reason is no longer in use.")})
+    _check_operator(assigned_to, branch)
+    calendar = BusinessCalendar.for_branch(branch)
+    _check_customer_time(
+        branch=branch,
+        window_start=window_start,
+        window_end=window_end,
+        now=now,
+        calendar=calendar,
+        confirm_outside_hours=confirm_outside_hours,
+    )
+    callback = Callback.objects.create(
+        branch=branch,
+        customer=customer,
+        reason=reason,
+        customer_said=customer_said.strip(),
+        channel=channel,
+        priority=priority,
+        assigned_to=assigned_to,
+        window_start=window_start,
+        window_end=window_end,
+        created_by=created_by,
+    )
+    _open_contact_clock(
+        callback, now=now, calendar=calendar, due_at=window_end or window_start, remind_before=window_start
+    )
+    callback.save(update_fields=["next_contact_at"])
+    record_audit(actor=created_by, action="callback.registered", target=callback)
+    return callback
+
+
+def callback_take_next(*, operator) -> Callback | None:
+    """The most urgent callback waiting in the operator's branches' queue, now theirs.
+
+    Two operators pressing "Take next" at once never get the same one: on PostgreSQL the row lock is taken
+    with SKIP LOCKED, so the second takes the next row instead of waiting; on SQLite the write transaction
+    (BEGIN IMMEDIATE) serialises them.
+    """
+    with transaction.atomic():
+        callback = (
+            Callback.objects.for_user(operator)
+            .in_queue()
+            .most_urgent_first()
+            .select_for_update(skip_locked=True, of=("self",))
+            .first()
+        )
+        if callback is None:
+            return None
+        callback.assigned_to = operator
+        callback.save(update_fields=["assigned_to"])
+        clocks.reassign_clocks(case=callback, owner=operator)
+        record_audit(
+            actor=operator, action="callback.taken", target=callback, changes={"assigned_to": [None, str(operator)]}
+        )
+    return callback
+
+
+def _locked_open(callback: Callback) -> Callback:
+    locked = Callback.objects.select_for_update(of=("self",)).select_related("reason", "branch").get(pk=callback.pk)
+    if not locked.is_open:
+        raise ValidationError(
+            _("This callback is already closed (%(status)s).") % {"status": locked.get_status_display()}
+        )
+    return locked
+
+
+def _close(callback: Callback, status: str, at: datetime) -> None:
+    callback.status = status
+    callback.closed_at = at
+    callback.next_contact_at = None
+
+
+@transaction.atomic
+def attempt_log(
+    *,
+    callback: Callback,
+    by,
+    outcome: str,
+    note: str = "",
+    next_contact_at: datetime | None = None,
+    resolution: str = "",
+) -> ContactAttempt:
+    """Record a contact attempt and what follows from it: solved, the next agreed contact, a retry, or
+    "unreachable" once the reason's attempts are used up (a wrong number ends it at once)."""
+    now = timezone.now()
+    callback = _locked_open(callback)
+    if callback.assigned_to_id not in (None, by.pk) and not by.has_perm("callbacks.reassign_callback"):
+        raise ValidationError(_("This callback is assigned to %(user)s.") % {"user": callback.assigned_to})
+    if outcome not in ContactAttempt.Outcome.values:
+        raise ValidationError({"outcome": _("Choose an outcome from the list.")})
+    if outcome == ContactAttempt.Outcome.SOLVED and not resolution.strip():
+        raise ValidationError({"resolution": _("Say what was done to solve the customer's problem.")})
+    if outcome in ContactAttempt.AGREED:
+        if next_contact_at is None:
+            raise ValidationError({"next_contact_at": _("Give the moment agreed with the customer.")})
+        if next_contact_at <= now:
+            raise ValidationError({"next_contact_at": _("The next contact must lie in the future.")})
+    else:
+        next_contact_at = None
+
+    calendar = BusinessCalendar.for_branch(callback.branch)
+    attempt = ContactAttempt.objects.create(
+        callback=callback, at=now, by=by, outcome=outcome, note=note.strip(), next_contact_at=next_contact_at
+    )
+    if callback.assigned_to_id is None:
+        callback.assigned_to = by
+        clocks.reassign_clocks(case=callback, owner=by)
+    clocks.meet_clock(case=callback, kind=CLOCK_KIND, at=now)
+    changes = {"outcome": [None, outcome]}
+
+    if outcome == ContactAttempt.Outcome.SOLVED:
+        _close(callback, Callback.Status.SOLVED, now)
+        callback.resolution = resolution.strip()
+    elif outcome in ContactAttempt.AGREED:
+        _open_contact_clock(callback, now=now, calendar=calendar, due_at=next_contact_at)
+    else:
+        missed = callback.attempts.filter(outcome__in=ContactAttempt.NOT_REACHED).count()
+        if outcome == ContactAttempt.Outcome.WRONG_NUMBER or missed >= callback.reason.attempts_before_unreachable:
+            _close(callback, Callback.Status.UNREACHABLE, now)
+            _tell_supervisors_unreachable(callback, by)
+        else:
+            retry = next_try_at(callback=callback, after=now, calendar=calendar)
+            _open_contact_clock(callback, now=now, calendar=calendar, due_at=retry)
+    callback.save()
+    changes["status"] = [Callback.Status.OPEN, callback.status]
+    record_audit(actor=by, action="callback.attempt_logged", target=callback, changes=changes, note=note)
+    return attempt
+
+
+def _tell_supervisors_unreachable(callback: Callback, by) -> None:
+    """The branch's supervisors learn that a customer could not be reached (an e-mail in the outbox)."""
+    book = RecipientBook({callback.branch_id})
+    emails = sorted(
+        get_user_model()
+        .objects.filter(pk__in=book.holders[callback.branch_id, Recipient.SUPERVISORS])
+        .exclude(email="")
+        .values_list("email", flat=True)
+    )
+    if not emails:
+        return
+    queue_email(
+        purpose="callback_unreachable",
+        to=emails,
+        subject=_("Customer unreachable: %(callback)s") % {"callback": callback},
+        text=_("%(customer)s (%(phone)s) could not be reached after %(count)d attempts; the last by %(by)s.\n%(url)s")
+        % {
+            "customer": callback.customer.full_name,
+            "phone": callback.customer.phone_display,
+            "count": callback.attempts.count(),
+            "by": by,
+            "url": settings.SITE_URL + callback.get_absolute_url(),
+        },
+        origin=callback,
+        requested_by=by,
+    )
+
+
+@transaction.atomic
+def callback_reassign(*, callbacks, to, by) -> int:
+    """Give open callbacks to another operator of their branch (or back to the queue with ``to=None``).
+    All or nothing: one callback of a branch the operator does not work in refuses the whole batch."""
+    chosen = list(
+        Callback.objects.filter(pk__in=[c.pk for c in callbacks])
+        .select_for_update(of=("self",))
+        .select_related("branch")
+    )
+    for callback in chosen:
+        if not callback.is_open:
+            raise ValidationError(_("%(callback)s is closed and cannot be reassigned.") % {"callback": callback})
+        if to is not None and not to.branches.filter(pk=callback.branch_id).exists():
+            raise ValidationError(
+                _("%(user)s does not work in branch %(branch)s (%(callback)s).")
+                % {"user": to, "branch": callback.branch.code, "callback": callback}
+            )
+    for callback in chosen:
+        before = callback.assigned_to
+        if before == to:
+            continue
+        callback.assigned_to = to
+        callback.save(update_fields=["assigned_to"])
+        clocks.reassign_clocks(case=callback, owner=to)
+        record_audit(
+            actor=by,
+            action="callback.reassigned",
+            target=callback,
+            changes={"assigned_to": [str(before) if before else None, str(to) if to else None]},
+        )
+    return len(chosen)
+
+
+@transaction.atomic
+def callback_cancel(*, callback: Callback, by, reason: str) -> Callback:
+    if not (reason or "").strip():
+        raise ValidationError({"reason": _("Say why the callback is cancelled.")})
+    callback = _locked_open(callback)
+    now = timezone.now()
+    clocks.cancel_clock(case=callback, kind=CLOCK_KIND, reason=reason, by=by)
+    _close(callback, Callback.Status.CANCELLED, now)
+    callback.cancel_reason = reason.strip()
+    callback.save()
+    record_audit(
+        actor=by, action="callback.cancelled", target=callback, changes={"status": ["open", "cancelled"]}, note=reason
+    )
+    return callback

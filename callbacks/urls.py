@@ -1,0 +1,16 @@
+from django.urls import path
+
+from . import views
+
+app_name = "callbacks"
+
+urlpatterns = [
+    path("", views.callback_list, name="list"),
+    path("mine/", views.my_callbacks, name="mine"),
+    path("take-next/", views.take_next, name="take-next"),
+    path("new/", views.callback_create, name="create"),
+    path("reassign/", views.callback_reassign, name="reassign"),
+    path("<int:pk>/", views.callback_detail, name="detail"),
+    path("<int:pk>/attempts/", views.attempt_create, name="attempt"),
+    path("<int:pk>/cancel/", views.callback_cancel, name="cancel"),
+]

@@ -1,0 +1,201 @@
+import csv
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from contactcenter.audit.models import AuditEntry
+from contactcenter.deadlines.models import Deadline
+from contactcenter.directory.services import customer_create
+
+from . import services
+from .filters import CallbackFilter
+from .forms import AttemptForm, CallbackForm, CancelForm, ReassignForm
+from .models import Callback
+from .selectors import callbacks_for_list, my_open_callbacks
+
+
+@permission_required("callbacks.view_callback", raise_exception=True)
+def my_callbacks(request):
+    """The operator's own open callbacks, most urgent first, and the "Take next" button."""
+    callbacks = list(my_open_callbacks(request.user))
+    queue = Callback.objects.for_user(request.user).in_queue().count()
+    return render(request, "callbacks/mine.html", {"callbacks": callbacks, "queue": queue, "now": timezone.now()})
+
+
+@require_POST
+@permission_required("callbacks.change_callback", raise_exception=True)
+def take_next(request):
+    callback = services.callback_take_next(operator=request.user)
+    if callback is None:
+        messages.info(request, _("The queue is empty: no callback is waiting."))
+        return redirect("callbacks:mine")
+    messages.success(request, _("%(callback)s is yours now.") % {"callback": callback})
+    return redirect(callback)
+
+
+@permission_required("callbacks.view_callback", raise_exception=True)
+def callback_list(request):
+    callback_filter = CallbackFilter(request.GET, queryset=callbacks_for_list(request.user), user=request.user)
+    callbacks = callback_filter.qs
+    if not request.GET.get("ordering"):
+        callbacks = callbacks.order_by("status", "next_contact_at", "-pk")
+    if request.GET.get("format") == "csv":
+        return _csv(callbacks)
+    page = Paginator(callbacks, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    reassign_form = ReassignForm(user=request.user)
+    return render(
+        request,
+        "callbacks/list.html",
+        {"filter": callback_filter, "page": page, "reassign_form": reassign_form, "now": timezone.now()},
+    )
+
+
+def _csv(callbacks):
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="callbacks.csv"'
+    response.write("\ufeff")  # so that spreadsheet programs read the file as UTF-8
+    writer = csv.writer(response)
+    writer.writerow(
+        [
+            _("Number"),
+            _("Branch"),
+            _("Customer"),
+            _("Phone"),
+            _("Reason"),
+            _("Status"),
+            _("Operator"),
+            _("Next contact"),
+            _("Registered"),
+        ]
+    )
+    for callback in callbacks.iterator(chunk_size=500):
+        tz = callback.branch.tz
+        writer.writerow(
+            [
+                callback.pk,
+                callback.branch.code,
+                callback.customer.full_name,
+                callback.customer.phone,
+                callback.reason.label,
+                callback.get_status_display(),
+                str(callback.assigned_to or ""),
+                callback.next_contact_at.astimezone(tz).strftime("%Y-%m-%d %H:%M") if callback.next_contact_at else "",
+                callback.created_at.astimezone(tz).strftime("%Y-%m-%d %H:%M"),
+            ]
+        )
+    return response
+
+
+@permission_required("callbacks.add_callback", raise_exception=True)
+def callback_create(request):
+    form = CallbackForm(request.POST or None, user=request.user, initial={"phone": request.GET.get("phone", "")})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            with transaction.atomic():
+                customer = data["customer"] or customer_create(
+                    branch=data["branch"], full_name=data["customer_name"], phone=data["phone"], created_by=request.user
+                )
+                callback = services.callback_register(
+                    branch=data["branch"],
+                    customer=customer,
+                    reason=data["reason"],
+                    customer_said=data["customer_said"],
+                    channel=data["channel"],
+                    priority=data["priority"],
+                    assigned_to=data["assigned_to"],
+                    window_start=data["window_start"],
+                    window_end=data["window_end"],
+                    confirm_outside_hours=data["confirm_outside_hours"],
+                    created_by=request.user,
+                )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("%(callback)s registered.") % {"callback": callback})
+            return redirect(callback)
+    return render(request, "callbacks/form.html", {"form": form})
+
+
+def _visible(request, pk):
+    return get_object_or_404(
+        Callback.objects.for_user(request.user).select_related("customer", "branch", "reason", "assigned_to"), pk=pk
+    )
+
+
+@permission_required("callbacks.view_callback", raise_exception=True)
+def callback_detail(request, pk, attempt_form=None, cancel_form=None):
+    callback = _visible(request, pk)
+    context = {
+        "callback": callback,
+        "attempts": callback.attempts.select_related("by"),
+        "clocks": Deadline.objects.for_case(callback).order_by("-opened_at")[:20],
+        "history": AuditEntry.objects.for_target(callback).select_related("actor")[:50],
+        "attempt_form": attempt_form or AttemptForm(callback=callback),
+        "cancel_form": cancel_form or CancelForm(),
+        "now": timezone.now(),
+    }
+    return render(request, "callbacks/detail.html", context)
+
+
+@require_POST
+@permission_required("callbacks.change_callback", raise_exception=True)
+def attempt_create(request, pk):
+    callback = _visible(request, pk)
+    form = AttemptForm(request.POST, callback=callback)
+    if form.is_valid():
+        try:
+            attempt = services.attempt_log(callback=callback, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Attempt logged: %(outcome)s.") % {"outcome": attempt.get_outcome_display()})
+            return redirect(callback)
+    return callback_detail(request, pk, attempt_form=form)
+
+
+@require_POST
+@permission_required("callbacks.change_callback", raise_exception=True)
+def callback_cancel(request, pk):
+    callback = _visible(request, pk)
+    form = CancelForm(request.POST)
+    if form.is_valid():
+        try:
+            services.callback_cancel(callback=callback, by=request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The callback is cancelled."))
+            return redirect(callback)
+    return callback_detail(request, pk, cancel_form=form)
+
+
+@require_POST
+@permission_required("callbacks.reassign_callback", raise_exception=True)
+def callback_reassign(request):
+    form = ReassignForm(request.POST, user=request.user)
+    if form.is_valid():
+        try:
+            count = services.callback_reassign(
+                callbacks=form.cleaned_data["callbacks"], to=form.cleaned_data["to"], by=request.user
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("%(count)d callback(s) reassigned.") % {"count": count})
+    else:
+        messages.error(request, _("Choose the callbacks to reassign and an operator of their branch."))
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = "callbacks:list"
+    return redirect(target)
