@@ -1,0 +1,90 @@
+import django_filters
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
+
+from contactcenter.directory.models import Branch
+
+from .models import Category, Channel, Complaint, Status
+
+OPEN = "open"
+_DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class ComplaintFilter(django_filters.FilterSet):
+    """The register's filters; the list page and its CSV export share them."""
+
+    q = django_filters.CharFilter(label=_("Number, customer or phone"), method="filter_search")
+    branch = django_filters.ModelChoiceFilter(label=_("Branch"), queryset=Branch.objects.none())
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), choices=[(OPEN, _("open (not closed)")), *Status.choices], method="filter_status"
+    )
+    channel = django_filters.ChoiceFilter(label=_("Channel"), choices=Channel.choices)
+    category = django_filters.ChoiceFilter(label=_("Category"), choices=Category.choices)
+    received_after = django_filters.DateFilter(
+        label=_("Received from"), field_name="received_on", lookup_expr="gte", widget=_DATE
+    )
+    received_before = django_filters.DateFilter(
+        label=_("Received until"), field_name="received_on", lookup_expr="lte", widget=_DATE
+    )
+    overdue = django_filters.BooleanFilter(label=_("Overdue only"), method="filter_overdue", widget=forms.CheckboxInput)
+    assigned_to = django_filters.ModelChoiceFilter(label=_("In review by"), queryset=get_user_model().objects.none())
+    ordering = django_filters.OrderingFilter(
+        label=_("Sort by"),
+        fields=(
+            ("received_at", "received"),
+            ("register_number", "number"),
+            ("status", "status"),
+            ("answer_due_at", "answer_due"),
+            ("branch__code", "branch"),
+        ),
+        field_labels={
+            "received_at": _("Received"),
+            "register_number": _("Number"),
+            "status": _("Status"),
+            "answer_due_at": _("Answer due"),
+            "branch__code": _("Branch"),
+        },
+    )
+
+    class Meta:
+        model = Complaint
+        fields = [
+            "q",
+            "branch",
+            "status",
+            "channel",
+            "category",
+            "received_after",
+            "received_before",
+            "overdue",
+            "assigned_to",
+        ]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        branches = Branch.objects.for_user(user)
+        self.filters["branch"].queryset = branches
+        self.filters["assigned_to"].queryset = (
+            get_user_model()
+            .objects.filter(assigned_complaints__branch__in=branches)
+            .distinct()
+            .order_by("last_name", "first_name", "username")
+        )
+
+    @property
+    def qs(self):
+        queryset = super().qs
+        # A stable order whatever was asked for: pages never repeat or skip a row.
+        return queryset.order_by(*queryset.query.order_by, "-pk") if queryset.query.order_by else queryset
+
+    def filter_search(self, queryset, name, value):
+        regions = Branch.objects.for_user(self.user).values_list("country", flat=True).distinct()
+        return queryset.search(value, regions)
+
+    def filter_status(self, queryset, name, value):
+        return queryset.open() if value == OPEN else queryset.filter(status=value)
+
+    def filter_overdue(self, queryset, name, value):
+        return queryset.overdue() if value else queryset

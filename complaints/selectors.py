@@ -1,0 +1,76 @@
+"""Reads of the complaint register, scoped to the user who looks."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
+from django.db.models import Q, QuerySet
+
+from contactcenter.audit.models import AuditEntry
+from contactcenter.deadlines.models import Deadline
+from contactcenter.directory import roles
+from contactcenter.directory.models import Branch
+
+from .models import Complaint
+
+CLOCK_ORDER = {"complaint_forwarding": 0, "complaint_answer": 1, "complaint_legal_answer": 2}
+
+
+def visible_complaints(user) -> QuerySet[Complaint]:
+    """The complaints ``user`` may see: none without the permission, else those of their branches."""
+    if not user.has_perm("complaints.view_complaint"):
+        return Complaint.objects.none()
+    return Complaint.objects.for_user(user)
+
+
+def complaint_list(user) -> QuerySet[Complaint]:
+    """What the register's list and its CSV export read: one query for a page, whatever its size."""
+    return visible_complaints(user).select_related("branch", "customer", "assigned_to").with_clocks()
+
+
+def complaints_for_customer(customer, user) -> QuerySet[Complaint]:
+    """A customer's complaints, newest first, for their card (empty for a user who may not see complaints)."""
+    return complaint_list(user).filter(customer=customer).order_by("-received_at", "-pk")
+
+
+def complaint_clocks(complaint: Complaint) -> list[Deadline]:
+    """Every clock of the complaint, the open and the finished ones: forwarding, answer, legal term."""
+    clocks = Deadline.objects.for_case(complaint).select_related("branch", "owner").order_by("opened_at", "pk")
+    return sorted(clocks, key=lambda clock: (clock.opened_at, CLOCK_ORDER.get(clock.kind, 9)))
+
+
+def open_clock_of(complaint: Complaint, kind: str) -> Deadline | None:
+    return Deadline.objects.for_case(complaint).open().filter(kind=kind).first()
+
+
+def latest_clock_of(complaint: Complaint, kind: str) -> Deadline | None:
+    return Deadline.objects.for_case(complaint).filter(kind=kind).order_by("-opened_at", "-pk").first()
+
+
+def complaint_history(complaint: Complaint) -> QuerySet[AuditEntry]:
+    return AuditEntry.objects.for_target(complaint).select_related("actor")
+
+
+def assignable_reviewers(branch: Branch):
+    """Active staff who may answer complaints and work in ``branch`` (or in every branch)."""
+    permission = Permission.objects.filter(content_type__app_label="complaints", codename="answer_complaint")
+    return (
+        get_user_model()
+        .objects.filter(is_active=True)
+        .filter(Q(groups__permissions__in=permission) | Q(user_permissions__in=permission))
+        .filter(Q(branches=branch) | Q(groups__name__in=roles.ALL_BRANCH_ROLES))
+        .distinct()
+        .order_by("last_name", "first_name", "username")
+    )
+
+
+def branch_register(*, branch: Branch, start: date, end: date) -> QuerySet[Complaint]:
+    """The register of one branch for the days ``start`` to ``end`` (both included, the branch's days), in order."""
+    return (
+        Complaint.objects.filter(branch=branch, received_on__gte=start, received_on__lte=end)
+        .select_related("branch", "customer", "assigned_to")
+        .with_clocks()
+        .order_by("year", "number")
+    )

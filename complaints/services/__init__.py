@@ -1,0 +1,42 @@
+"""Every change to a complaint: one function each, keyword-only, one transaction with its audit entry and clocks.
+
+Views, the admin and tasks call these and nothing else to change a complaint.
+"""
+
+from .forwarding import check_forwarding_possible, complaint_forward, record_forwarding_sent
+from .registration import (
+    COMPLAINT_EDITABLE_FIELDS,
+    LEGAL_EXTENSION_MAX_DAYS,
+    complaint_add_pages,
+    complaint_register,
+    complaint_update,
+    find_customer,
+    take_register_number,
+)
+from .workflow import (
+    complaint_answer,
+    complaint_assign,
+    complaint_close,
+    complaint_extend_legal_term,
+    complaint_reopen,
+    legal_extension_due,
+)
+
+__all__ = [
+    "COMPLAINT_EDITABLE_FIELDS",
+    "LEGAL_EXTENSION_MAX_DAYS",
+    "check_forwarding_possible",
+    "complaint_add_pages",
+    "complaint_answer",
+    "complaint_assign",
+    "complaint_close",
+    "complaint_extend_legal_term",
+    "complaint_forward",
+    "complaint_register",
+    "complaint_reopen",
+    "complaint_update",
+    "find_customer",
+    "legal_extension_due",
+    "record_forwarding_sent",
+    "take_register_number",
+]

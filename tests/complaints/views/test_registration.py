@@ -1,0 +1,134 @@
+"""Registering from a phone or a computer: clear messages, and nothing stored when anything is wrong."""
+
+import pytest
+from django.urls import reverse
+
+from complaints.models import Complaint, ComplaintPage
+from contactcenter.alerts.models import OutboundEmail
+from contactcenter.directory.models import Customer
+from tests.complaints.sample_files import jpeg_bytes, png_claiming, stored_files, upload
+from tests.moments import moscow as at
+
+NOW = at(2026, 11, 23, 10, 30)  # when the page tests run (views/conftest.py)
+
+
+def test_the_form_takes_photos_from_the_phone_camera(client, operator, msk):
+    client.force_login(operator)
+    page = client.get(reverse("complaints:register")).content.decode()
+    assert 'enctype="multipart/form-data"' in page
+    assert 'capture="environment"' in page and 'accept="image/*"' in page
+    assert page.count('name="pages"') == 2, "the camera, and a choice of files from the phone or computer"
+    assert 'type="datetime-local"' in page and 'value="2026-11-23T10:30"' in page, "now, in Moscow time"
+
+
+def test_an_operator_registers_a_complaint_with_a_photo(client, operator, msk, staff, media, registration_data):
+    client.force_login(operator)
+    response = client.post(
+        reverse("complaints:register"),
+        {**registration_data(forward=""), "pages": [upload("page.jpg", jpeg_bytes(gps=True))]},
+    )
+    complaint = Complaint.objects.get()
+    assert response.status_code == 302 and response.url == complaint.get_absolute_url()
+    assert complaint.register_number == "MSK-2026-00001"
+    assert complaint.received_at == at(2026, 11, 23, 10, 0), "read in the branch's time zone"
+    assert complaint.pages.count() == 1 and len(stored_files(media)) == 2
+    assert not OutboundEmail.objects.exists(), "forwarding was not ticked"
+
+    detail = client.get(response.url).content.decode()
+    assert "Complaint MSK-2026-00001 registered" in detail
+    assert "the answer is due by <strong>07.12.2026</strong>" in detail, "10 business days after Monday 23 November"
+    assert reverse("complaints:page-thumbnail", args=[complaint.pages.get().pk]) in detail
+    assert "complaint.registered" in detail
+
+
+def test_registration_with_forwarding_ticked_queues_the_email(client, operator, msk, staff, registration_data):
+    client.force_login(operator)
+    client.post(
+        reverse("complaints:register"), {**registration_data(forward="on"), "pages": [upload("page.jpg", jpeg_bytes())]}
+    )
+    assert OutboundEmail.objects.get().to == [staff["manager"].email]
+
+
+@pytest.mark.parametrize(
+    "name, content, message",
+    [
+        ("page.jpg", b"I am a text file, not a photo." * 10, "“page.jpg” is not a JPEG, PNG or WebP image"),
+        ("empty.jpg", b"", "“empty.jpg” is empty."),
+        ("big.jpg", b"\xff\xd8\xff" + bytes(20 * 1024 * 1024), "“big.jpg” is 20.0\xa0MB; at most 15.0\xa0MB"),
+        ("bomb.png", png_claiming(30_000, 30_000), "“bomb.png” has too many pixels; at most 50 megapixels"),
+    ],
+    ids=["text-named-jpg", "empty", "20-mb", "30000x30000-png"],
+)
+def test_a_bad_file_is_explained_and_nothing_is_stored(
+    client, operator, msk, staff, media, name, content, message, registration_data
+):
+    client.force_login(operator)
+    response = client.post(reverse("complaints:register"), {**registration_data(), "pages": [upload(name, content)]})
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not Complaint.objects.exists() and not ComplaintPage.objects.exists() and not Customer.objects.exists()
+    assert not OutboundEmail.objects.exists()
+    assert stored_files(media) == []
+
+
+def test_a_future_received_moment_is_explained_and_nothing_is_stored(
+    client, operator, msk, staff, media, registration_data
+):
+    client.force_login(operator)
+    response = client.post(
+        reverse("complaints:register"),
+        {**registration_data(received_at="2026-11-23T10:31"), "pages": [upload("page.jpg", jpeg_bytes())]},
+    )
+    assert response.status_code == 200
+    assert "A complaint cannot be received in the future." in response.content.decode()
+    assert not Complaint.objects.exists() and stored_files(media) == []
+
+
+def test_forwarding_ticked_without_a_manager_is_explained_and_nothing_is_stored(
+    client, operator, msk, media, registration_data
+):
+    client.force_login(operator)
+    response = client.post(
+        reverse("complaints:register"), {**registration_data(forward="on"), "pages": [upload("page.jpg", jpeg_bytes())]}
+    )
+    page = response.content.decode()
+    assert "The branch MSK has no direct manager" in page and "Untick this box" in page
+    assert not Complaint.objects.exists() and not OutboundEmail.objects.exists() and stored_files(media) == []
+
+
+def test_every_missing_piece_is_named(client, operator, msk, staff, registration_data):
+    client.force_login(operator)
+    response = client.post(
+        reverse("complaints:register"),
+        registration_data(summary="", customer_name="", customer_phone="8 916 123-45-67", category=""),
+    )
+    page = response.content.decode()
+    assert "Add a photo of the complaint book&#x27;s page." in page
+    assert "enter the customer&#x27;s name" in page
+    assert page.count("This field is required.") == 2, "summary and category"
+
+
+def test_the_customer_lookup_names_the_known_customer(client, operator, msk, case):
+    client.force_login(operator)
+    found = client.get(reverse("complaints:customer-lookup"), {"branch": msk.pk, "customer_phone": case.phone[-7:]})
+    assert "Ivan Ivanov" in found.content.decode()
+    unknown = client.get(reverse("complaints:customer-lookup"), {"branch": msk.pk, "customer_phone": "+7 999 000"})
+    assert "No customer of this branch" in unknown.content.decode()
+
+
+def test_those_who_may_only_look_cannot_register_or_forward(client, onlooker, register):
+    complaint = register(at(2026, 11, 23, 10, 0), now=NOW)
+    client.force_login(onlooker)
+    assert client.get(reverse("complaints:register")).status_code == 403
+    assert client.post(reverse("complaints:forward", args=[complaint.pk])).status_code == 403
+    assert client.get(complaint.get_absolute_url()).status_code == 200
+    assert "Forward to the manager" not in client.get(complaint.get_absolute_url()).content.decode()
+
+
+def test_a_customer_card_can_open_the_form_with_the_customer(client, operator, msk, case):
+    client.force_login(operator)
+    page = client.get(reverse("complaints:register"), {"customer": case.pk}).content.decode()
+    assert f'value="{case.phone_display}"' in page
+    assert (
+        client.get(reverse("complaints:customer-lookup"), {"branch": "x", "customer_phone": "1234"}).status_code == 200
+    )
