@@ -11,6 +11,10 @@ from contactcenter.deadlines.selectors import attention_for
 # (label, url name, permission that shows it, whether it carries the attention counter)
 SECTIONS = [
     (_("Needs attention"), "alerts:attention", "deadlines.view_deadline", True),
+    (_("My callbacks"), "callbacks:mine", "callbacks.change_callback", False),
+    (_("Callbacks"), "callbacks:list", "callbacks.view_callback", False),
+    (_("Complaints"), "complaints:list", "complaints.view_complaint", False),
+    (_("Escalations"), "escalations:list", "escalations.view_escalation", False),
     (_("Customers"), "directory:customer-list", "directory.view_customer", False),
     (_("Branches"), "directory:branch-list", "directory.view_branch", False),
 ]
@@ -23,13 +27,18 @@ def navigation(request):
     items = []
     for label, url_name, permission, counts_attention in SECTIONS:
         if user.has_perm(permission):
-            url = reverse(url_name)
             items.append(
                 {
                     "label": label,
-                    "url": url,
-                    "active": request.path.startswith(url),
+                    "url": reverse(url_name),
+                    "active": False,
                     "counter": attention_for(user).count() if counts_attention else None,
                 }
             )
+    # The section whose address is the longest start of the page's (/callbacks/mine/ over /callbacks/).
+    current = max(
+        (item for item in items if request.path.startswith(item["url"])), key=lambda i: len(i["url"]), default=None
+    )
+    if current:
+        current["active"] = True
     return {"nav_sections": items}

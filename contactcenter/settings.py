@@ -74,6 +74,9 @@ INSTALLED_APPS = [
     "contactcenter.calendars",
     "contactcenter.deadlines",
     "contactcenter.alerts",
+    "callbacks",
+    "complaints",
+    "escalations",
 ]
 
 MIDDLEWARE = [
@@ -191,6 +194,16 @@ EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
 # The alert outbox: attempts before an alert is shown as failed, and the longest wait between two.
 ALERT_MAX_ATTEMPTS = env.int("ALERT_MAX_ATTEMPTS", default=12)
 ALERT_RETRY_MAX_MINUTES = env.int("ALERT_RETRY_MAX_MINUTES", default=60)
+
+# The complaint register: limits on uploaded photos and answer letters, and the size above which a
+# forwarding e-mail carries links to the photos (behind a login) instead of the photos themselves.
+COMPLAINT_PHOTO_MAX_BYTES = env.int("COMPLAINT_PHOTO_MAX_BYTES", default=15 * 1024 * 1024)
+COMPLAINT_PHOTO_MAX_PIXELS = env.int("COMPLAINT_PHOTO_MAX_PIXELS", default=50_000_000)
+COMPLAINT_LETTER_MAX_BYTES = env.int("COMPLAINT_LETTER_MAX_BYTES", default=15 * 1024 * 1024)
+COMPLAINT_FORWARD_ATTACH_MAX_BYTES = env.int("COMPLAINT_FORWARD_ATTACH_MAX_BYTES", default=10 * 1024 * 1024)
+
+# Callbacks: the operator is reminded this long before a moment promised to the customer.
+CALLBACK_REMINDER_LEAD_MINUTES = env.int("CALLBACK_REMINDER_LEAD_MINUTES", default=10)
 
 # Celery: Redis in production (CELERY_BROKER_URL); kombu's filesystem transport in var/ by default.
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="filesystem://")

@@ -2,9 +2,13 @@ from datetime import time, timedelta
 
 import factory
 from django.contrib.auth.models import Group
+from django.utils import timezone
 
+from callbacks.models import CallbackReason
+from complaints.models import Category, Channel, Complaint
 from contactcenter.deadlines.models import ClockPolicy, Recipient
 from contactcenter.directory.models import Branch, Customer, Team, User, WorkingHours
+from escalations.models import EscalationKind
 
 PASSWORD = "test-pass-123"
 
@@ -86,3 +90,50 @@ class ClockPolicyFactory(factory.django.DjangoModelFactory):
     due_soon_recipients = factory.LazyFunction(lambda: [Recipient.OWNER])
     overdue_recipients = factory.LazyFunction(lambda: [Recipient.OWNER, Recipient.SUPERVISORS])
     long_overdue_recipients = factory.LazyFunction(lambda: [Recipient.BRANCH_MANAGER, Recipient.DEPUTY_DIRECTOR])
+
+
+class CallbackReasonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CallbackReason
+        django_get_or_create = ["code"]
+
+    code = factory.Sequence(lambda n: f"reason_{n}")
+    label = factory.LazyAttribute(lambda reason: reason.code.replace("_", " ").capitalize())
+    due_after = 24
+    unit = CallbackReason.Unit.HOURS
+    basis = CallbackReason.Basis.CALENDAR
+    retry_pause = timedelta(hours=2)
+    attempts_before_unreachable = 3
+
+
+class ComplaintFactory(factory.django.DjangoModelFactory):
+    """A register row as the register keeps it, without pages or clocks (``complaints.services`` makes those)."""
+
+    class Meta:
+        model = Complaint
+
+    branch = factory.SubFactory(BranchFactory)
+    year = 2026
+    number = factory.Sequence(lambda n: n + 1)
+    register_number = factory.LazyAttribute(lambda row: Complaint.format_number(row.branch, row.year, row.number))
+    channel = Channel.PHONE
+    category = Category.SERVICE
+    customer = factory.SubFactory(CustomerFactory, branch=factory.SelfAttribute("..branch"))
+    received_at = factory.LazyFunction(timezone.now)
+    received_on = factory.LazyAttribute(lambda row: row.received_at.astimezone(row.branch.tz).date())
+    summary = factory.Faker("sentence")
+
+
+class EscalationKindFactory(factory.django.DjangoModelFactory):
+    """A kind like the defaults: the supervisor calls back within two business hours, live transfer allowed."""
+
+    class Meta:
+        model = EscalationKind
+        django_get_or_create = ["code"]
+
+    code = factory.Sequence(lambda n: f"escalation_kind_{n}")
+    label = factory.LazyAttribute(lambda kind: kind.code.replace("_", " ").capitalize())
+    contact_within = 2
+    unit = EscalationKind.Unit.HOURS
+    basis = EscalationKind.Basis.BUSINESS
+    first_level = "supervisor"

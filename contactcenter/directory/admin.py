@@ -24,6 +24,8 @@ class BranchAdminForm(forms.ModelForm):
             "subdivision",
             "manager",
             "deputy_director",
+            "is_financial_organisation",
+            "allows_live_transfer",
             "is_active",
         ]
 
@@ -45,8 +47,19 @@ class TeamInline(admin.TabularInline):
 @admin.register(Branch)
 class BranchAdmin(admin.ModelAdmin):
     form = BranchAdminForm
-    list_display = ["code", "name", "time_zone", "country", "subdivision", "manager", "deputy_director", "is_active"]
-    list_filter = ["is_active", "country", "time_zone"]
+    list_display = [
+        "code",
+        "name",
+        "time_zone",
+        "country",
+        "subdivision",
+        "manager",
+        "deputy_director",
+        "is_financial_organisation",
+        "allows_live_transfer",
+        "is_active",
+    ]
+    list_filter = ["is_active", "is_financial_organisation", "allows_live_transfer", "country", "time_zone"]
     search_fields = ["code", "name", "address"]
     autocomplete_fields = ["manager", "deputy_director"]
     list_select_related = ["manager", "deputy_director"]

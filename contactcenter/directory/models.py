@@ -92,6 +92,19 @@ class Branch(models.Model):
         related_name="deputy_for_branches",
     )
     is_active = models.BooleanField(_("active"), default=True)
+    is_financial_organisation = models.BooleanField(
+        _("financial organisation"),
+        default=False,
+        help_text=_("Complaints here carry the legal answer term: a written answer within 15 working days."),
+    )
+    allows_live_transfer = models.BooleanField(
+        _("live transfer to a supervisor allowed"),
+        default=True,
+        help_text=_(
+            "Operators may transfer a caller who asks for a supervisor while the call lasts; otherwise the request "
+            "is recorded and the customer is called back."
+        ),
+    )
 
     objects = BranchQuerySet.as_manager()
 

@@ -43,18 +43,53 @@ _VIEW_DIRECTORY = [
 ]
 _EDIT_CUSTOMERS = ["directory.add_customer", "directory.change_customer"]
 _SEE_CLOCKS = ["deadlines.view_deadline", "deadlines.view_clockpause"]
+_WORK_CALLBACKS = ["callbacks.view_callback", "callbacks.add_callback", "callbacks.change_callback"]
+_LEAD_CALLBACKS = [*_WORK_CALLBACKS, "callbacks.reassign_callback"]
+_SEE_COMPLAINTS = ["complaints.view_complaint"]
+_REGISTER_COMPLAINTS = [*_SEE_COMPLAINTS, "complaints.add_complaint", "complaints.forward_complaint"]
+_HANDLE_COMPLAINTS = [*_REGISTER_COMPLAINTS, "complaints.change_complaint", "complaints.answer_complaint"]
+# Operators see only the escalations they opened, security only what reached it (escalations.selectors).
+_OPEN_ESCALATIONS = ["escalations.view_escalation", "escalations.add_escalation", "escalations.add_transferattempt"]
+_ACT_ON_ESCALATIONS = ["escalations.view_escalation", "escalations.change_escalation", "escalations.handle_escalation"]
+_HANDLE_ESCALATIONS = [*_OPEN_ESCALATIONS, *_ACT_ON_ESCALATIONS, "escalations.view_quality_figures"]
 
 # What each role may do, across all apps, in one table. The Administrator has every permission.
 PERMISSIONS = {
-    OPERATOR: [*_VIEW_DIRECTORY, *_EDIT_CUSTOMERS, *_SEE_CLOCKS],
-    SUPERVISOR: [*_VIEW_DIRECTORY, *_EDIT_CUSTOMERS, *_SEE_CLOCKS, "alerts.view_alert"],
-    HEAD_OF_DEPARTMENT: [*_VIEW_DIRECTORY, *_EDIT_CUSTOMERS, *_SEE_CLOCKS, "alerts.view_alert"],
+    OPERATOR: [
+        *_VIEW_DIRECTORY,
+        *_EDIT_CUSTOMERS,
+        *_SEE_CLOCKS,
+        *_WORK_CALLBACKS,
+        *_REGISTER_COMPLAINTS,
+        *_OPEN_ESCALATIONS,
+    ],
+    SUPERVISOR: [
+        *_VIEW_DIRECTORY,
+        *_EDIT_CUSTOMERS,
+        *_SEE_CLOCKS,
+        "alerts.view_alert",
+        *_LEAD_CALLBACKS,
+        *_HANDLE_COMPLAINTS,
+        *_HANDLE_ESCALATIONS,
+    ],
+    HEAD_OF_DEPARTMENT: [
+        *_VIEW_DIRECTORY,
+        *_EDIT_CUSTOMERS,
+        *_SEE_CLOCKS,
+        "alerts.view_alert",
+        *_LEAD_CALLBACKS,
+        *_HANDLE_COMPLAINTS,
+        *_HANDLE_ESCALATIONS,
+    ],
     BRANCH_MANAGER: [
         *_VIEW_DIRECTORY,
         *_EDIT_CUSTOMERS,
         *_SEE_CLOCKS,
         "alerts.view_alert",
         "calendars.view_calendaroverride",
+        *_LEAD_CALLBACKS,
+        *_HANDLE_COMPLAINTS,
+        *_HANDLE_ESCALATIONS,
     ],
     DEPUTY_DIRECTOR: [
         *_VIEW_DIRECTORY,
@@ -62,8 +97,11 @@ PERMISSIONS = {
         *_SEE_CLOCKS,
         "alerts.view_alert",
         "calendars.view_calendaroverride",
+        *_LEAD_CALLBACKS,
+        *_HANDLE_COMPLAINTS,
+        *_HANDLE_ESCALATIONS,
     ],
-    SECURITY: [*_VIEW_DIRECTORY, *_SEE_CLOCKS],
+    SECURITY: [*_VIEW_DIRECTORY, *_SEE_CLOCKS, "callbacks.view_callback", *_SEE_COMPLAINTS, *_ACT_ON_ESCALATIONS],
 }
 
 
@@ -77,7 +115,10 @@ def grant_permissions(apps, app_label: str) -> None:
     """
     from django.contrib.auth.management import create_permissions
 
-    app_config = apps.get_app_config(app_label)
+    try:
+        app_config = apps.get_app_config(app_label)
+    except LookupError:  # an app with no migrations yet has no models in the migration state
+        return
     models_module = getattr(app_config, "models_module", None)
     app_config.models_module = models_module or True
     create_permissions(app_config, apps=apps, verbosity=0)

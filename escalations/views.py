@@ -1,0 +1,322 @@
+import csv
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from contactcenter.audit.models import AuditEntry
+from contactcenter.deadlines.models import Deadline
+from contactcenter.directory.services import customer_create
+
+from . import selectors, services
+from .filters import EscalationFilter
+from .forms import CloseForm, ContactForm, EscalationForm, FiguresForm, TransferForm
+
+
+def _local(moment, branch) -> str:
+    return moment.astimezone(branch.tz).strftime("%Y-%m-%d %H:%M") if moment else ""
+
+
+def _csv_response(filename: str):
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.write("\ufeff")  # so that spreadsheet programs read the file as UTF-8
+    return response, csv.writer(response)
+
+
+@permission_required("escalations.view_escalation", raise_exception=True)
+def escalation_list(request):
+    """The supervisor's list (an operator's own escalations; what reached security, for security)."""
+    escalation_filter = EscalationFilter(
+        request.GET, queryset=selectors.escalations_for_list(request.user), user=request.user
+    )
+    escalations = escalation_filter.qs
+    if not request.GET.get("ordering"):
+        escalations = escalations.most_urgent_first()
+    if request.GET.get("format") == "csv":
+        return _list_csv(escalations)
+    page = Paginator(escalations, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "escalations/list.html", {"filter": escalation_filter, "page": page, "now": timezone.now()})
+
+
+def _list_csv(escalations):
+    response, writer = _csv_response("escalations.csv")
+    writer.writerow(
+        [
+            _("Number"),
+            _("Branch"),
+            _("Opened"),
+            _("Customer"),
+            _("Phone"),
+            _("Kind"),
+            _("Level"),
+            _("Status"),
+            _("Call back by"),
+            _("Opened by"),
+            _("Outcome"),
+        ]
+    )
+    for escalation in escalations.iterator(chunk_size=500):
+        branch = escalation.branch
+        writer.writerow(
+            [
+                escalation.pk,
+                branch.code,
+                _local(escalation.opened_at, branch),
+                escalation.customer.full_name,
+                escalation.customer.phone,
+                escalation.kind.label,
+                escalation.get_level_display(),
+                escalation.get_status_display(),
+                _local(escalation.due_at, branch),
+                str(escalation.opened_by or ""),
+                escalation.get_outcome_display(),
+            ]
+        )
+    return response
+
+
+@permission_required("escalations.add_escalation", raise_exception=True)
+def escalation_create(request):
+    """The operator's short form; from a callback or a complaint (``?callback=`` / ``?complaint=``) the branch and
+    the customer come from the case."""
+    initial = {"phone": request.GET.get("phone", "")}
+    source = _source_from_query(request)
+    if source is not None:
+        initial.update(
+            {
+                "branch": source.branch_id,
+                "phone": source.customer.phone,
+                type(source)._meta.model_name: source.pk,
+            }
+        )
+    form = EscalationForm(request.POST or None, user=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        flags = form.transfer_flags
+        transfer = None
+        if flags is not None:
+            transfer = services.Transfer(
+                customer_agreed=flags[0],
+                answered=flags[1],
+                to_user=data.get("transfer_to"),
+                to_name=data.get("transfer_to_name", ""),
+            )
+        try:
+            with transaction.atomic():
+                customer = data.get("customer") or customer_create(
+                    branch=data["branch"], full_name=data["customer_name"], phone=data["phone"], created_by=request.user
+                )
+                escalation = services.escalation_open(
+                    branch=data["branch"],
+                    customer=customer,
+                    kind=data["kind"],
+                    customer_wants=data["customer_wants"],
+                    opened_by=request.user,
+                    callback=data.get("callback"),
+                    complaint=data.get("complaint"),
+                    about_operator=data.get("about_operator"),
+                    transfer=transfer,
+                )
+        except ValidationError as error:
+            _add_service_error(form, error)
+        else:
+            messages.success(request, _message_after_opening(escalation))
+            return redirect(escalation)
+    return render(request, "escalations/form.html", {"form": form, "source": source})
+
+
+def _source_from_query(request):
+    from callbacks.models import Callback
+    from complaints.models import Complaint
+
+    for name, model in (("callback", Callback), ("complaint", Complaint)):
+        value = request.GET.get(name) or request.POST.get(name)
+        if value and value.isdigit():
+            return get_object_or_404(model.objects.for_user(request.user).select_related("customer"), pk=value)
+    return None
+
+
+def _message_after_opening(escalation) -> str:
+    if escalation.awaits_contact:
+        return _("%(escalation)s recorded: %(level)s must call the customer back by %(due)s.") % {
+            "escalation": escalation,
+            "level": escalation.get_level_display(),
+            "due": _local(escalation.due_at, escalation.branch),
+        }
+    return _("%(escalation)s recorded: handled live.") % {"escalation": escalation}
+
+
+def _add_service_error(form, error: ValidationError) -> None:
+    """A service's error on a field the form has goes beside that field; anything else on top of the form."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def _visible(request, pk):
+    return get_object_or_404(
+        selectors.visible_escalations(request.user).select_related(
+            "customer",
+            "branch",
+            "kind",
+            "opened_by",
+            "about_operator",
+            "acknowledged_by",
+            "contacted_by",
+            "closed_by",
+            "callback__customer",
+            "complaint",
+            "resulting_complaint",
+        ),
+        pk=pk,
+    )
+
+
+@permission_required("escalations.view_escalation", raise_exception=True)
+def escalation_detail(request, pk, status=200, **forms):
+    escalation = _visible(request, pk)
+    context = {
+        "escalation": escalation,
+        "transfers": selectors.transfers_of(escalation),
+        "clocks": Deadline.objects.for_case(escalation).select_related("owner").order_by("-opened_at")[:20],
+        "history": AuditEntry.objects.for_target(escalation).select_related("actor")[:50],
+        "contact_form": forms.get("contact_form") or ContactForm(),
+        "close_form": forms.get("close_form") or CloseForm(escalation=escalation),
+        "transfer_form": forms.get("transfer_form") or TransferForm(escalation=escalation),
+        "now": timezone.now(),
+    }
+    return render(request, "escalations/detail.html", context, status=status)
+
+
+def _act(request, pk, *, form, perform, done, form_name):
+    """One action of the detail page: accepted by the service → back to the page with a message; otherwise the
+    page again with the reason, and nothing changed."""
+    escalation = _visible(request, pk)
+    if form is not None and not form.is_valid():
+        messages.error(request, _("Nothing was changed: see what is wrong below."))
+        return escalation_detail(request, pk, status=400, **{form_name: form})
+    try:
+        perform(escalation, form.cleaned_data if form is not None else {})
+    except ValidationError as error:
+        messages.error(request, _("Nothing was changed: %(reason)s") % {"reason": " ".join(error.messages)})
+        if form is None:
+            return redirect(escalation)
+        _add_service_error(form, error)
+        return escalation_detail(request, pk, status=400, **{form_name: form})
+    messages.success(request, done)
+    return redirect(escalation)
+
+
+@require_POST
+@permission_required("escalations.handle_escalation", raise_exception=True)
+def escalation_acknowledge(request, pk):
+    return _act(
+        request,
+        pk,
+        form=None,
+        perform=lambda escalation, data: services.escalation_acknowledge(escalation=escalation, by=request.user),
+        done=_("Acknowledged: it is yours now. Call the customer back by the due time."),
+        form_name="",
+    )
+
+
+@require_POST
+@permission_required("escalations.handle_escalation", raise_exception=True)
+def escalation_contact(request, pk):
+    return _act(
+        request,
+        pk,
+        form=ContactForm(request.POST),
+        perform=lambda escalation, data: services.escalation_record_contact(
+            escalation=escalation, by=request.user, note=data["note"]
+        ),
+        done=_("The call with the customer is recorded."),
+        form_name="contact_form",
+    )
+
+
+@require_POST
+@permission_required("escalations.handle_escalation", raise_exception=True)
+def escalation_close(request, pk):
+    escalation = _visible(request, pk)
+    return _act(
+        request,
+        pk,
+        form=CloseForm(request.POST, escalation=escalation),
+        perform=lambda escalation, data: services.escalation_close(
+            escalation=escalation,
+            by=request.user,
+            outcome=data["outcome"],
+            note=data["note"],
+            complaint_category=data["complaint_category"] or None,
+        ),
+        done=_("The outcome is recorded and the escalation is closed."),
+        form_name="close_form",
+    )
+
+
+@require_POST
+@permission_required("escalations.add_transferattempt", raise_exception=True)
+def transfer_create(request, pk):
+    escalation = _visible(request, pk)
+
+    def perform(escalation, data):
+        result = data["result"]
+        services.transfer_record(
+            escalation=escalation,
+            by=request.user,
+            to_user=data["to_user"],
+            to_name=data["to_name"],
+            customer_agreed=result != EscalationForm.TRANSFER_DECLINED,
+            answered=result == EscalationForm.TRANSFER_ANSWERED,
+            note=data["note"],
+        )
+
+    return _act(
+        request,
+        pk,
+        form=TransferForm(request.POST, escalation=escalation),
+        perform=perform,
+        done=_("The transfer is recorded."),
+        form_name="transfer_form",
+    )
+
+
+@permission_required("escalations.view_quality_figures", raise_exception=True)
+def quality_figures(request):
+    """Per operator, for quality control: escalations opened (by kind), turned into complaints, and complaints
+    about the operator, in a period."""
+    form = FiguresForm(request.GET or None, user=request.user)
+    date_from, date_to, branch = form.period()
+    figures = selectors.quality_figures(user=request.user, date_from=date_from, date_to=date_to, branch=branch)
+    if request.GET.get("format") == "csv" and not form.errors:
+        return _figures_csv(figures, date_from, date_to)
+    return render(request, "escalations/figures.html", {"form": form, "figures": figures})
+
+
+def _figures_csv(figures, date_from, date_to):
+    response, writer = _csv_response(f"escalation-figures-{date_from:%Y%m%d}-{date_to:%Y%m%d}.csv")
+    writer.writerow(
+        [
+            _("Operator"),
+            _("Login"),
+            _("Escalations opened"),
+            *[kind.label for kind in figures.kinds],
+            _("Turned into complaints"),
+            _("Complaints about the operator"),
+        ]
+    )
+    for row in figures.rows:
+        writer.writerow([str(row), row.username, row.opened, *row.by_kind, row.turned_into_complaint, row.about])
+    return response
