@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "callbacks",
     "complaints",
     "escalations",
+    "contactcenter.dashboard",
 ]
 
 MIDDLEWARE = [
@@ -239,6 +240,8 @@ CELERY_RESULT_EXPIRES = 3600
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 PAGE_SIZE = 25
+# How often the supervisor's dashboard fetches its figures again.
+DASHBOARD_REFRESH_SECONDS = 30
 
 # Security: strict in production, behind a TLS-terminating proxy.
 if PRODUCTION:

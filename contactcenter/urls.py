@@ -2,13 +2,15 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from contactcenter.dashboard import views as dashboard_views
 from contactcenter.directory import views as directory_views
 
 admin.site.site_header = _("Contact centre back office")
 admin.site.site_title = _("Back office administration")
 
 urlpatterns = [
-    path("", directory_views.home, name="home"),
+    path("", dashboard_views.home, name="home"),
+    path("dashboard/", include("contactcenter.dashboard.urls")),
     path("", include("contactcenter.directory.urls")),
     path("", include("contactcenter.alerts.urls")),
     path("callbacks/", include("callbacks.urls")),

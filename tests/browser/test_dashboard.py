@@ -1,0 +1,78 @@
+"""The supervisor's journey: the dashboard shows a clock that has just become overdue, without a reload."""
+
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from callbacks.models import Callback
+from complaints.models import Complaint
+from contactcenter.deadlines.models import Deadline
+from contactcenter.deadlines.scan import scan_deadlines
+from contactcenter.directory.models import User
+from escalations.models import Escalation
+
+pytestmark = pytest.mark.browser
+
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+CASE_TYPES = {Callback: "callbacks", Complaint: "complaints", Escalation: "escalations"}
+
+
+@pytest.fixture
+def demo(transactional_db, settings):
+    """The demo data, committed for the live server; the dashboard refreshes every second."""
+    settings.DASHBOARD_REFRESH_SECONDS = 1
+    call_command("seed_demo")
+
+
+def test_the_supervisor_sees_a_clock_become_overdue(page, live_server, demo):
+    page.set_viewport_size({"width": 1400, "height": 1000})
+    page.goto(live_server.url + "/accounts/login/")
+    page.get_by_label("Username").fill("supervisor")
+    page.get_by_label("Password").fill("demo-pass-2026")
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("heading", name="Needs attention")).to_be_visible()
+
+    supervisor = User.objects.get(username="supervisor")
+    clock = Deadline.objects.for_user(supervisor).filter(state=Deadline.State.ON_TRACK).select_related("content_type")
+    clock = next(c for c in clock if c.content_type.model_class() in CASE_TYPES)
+    key = CASE_TYPES[clock.content_type.model_class()]
+    counter = page.get_by_test_id(f"overdue-{key}")
+    before = int(counter.inner_text())
+
+    past = timezone.now() - timedelta(minutes=5)
+    Deadline.objects.filter(pk=clock.pk).update(due_at=past, warn_at=past)
+    scan_deadlines()
+    overdue = (
+        Deadline.objects.for_user(supervisor)
+        .filter(content_type=clock.content_type, state=Deadline.State.OVERDUE)
+        .count()
+    )
+    assert overdue > before
+
+    page.evaluate("window.notReloaded = true")
+    expect(counter).to_have_text(str(overdue), timeout=10_000)
+    assert page.evaluate("window.notReloaded") is True
+
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "dashboard.png"), full_page=True)
+
+    page.get_by_role("link", name="Promises kept").click()
+    expect(page.get_by_role("heading", name="Promises kept")).to_be_visible()
+    expect(page.get_by_test_id("promises-table").locator("tbody tr").first).to_be_visible()
+    # Chart.js is served from static/ and has drawn the chart.
+    assert page.evaluate("typeof Chart !== 'undefined' && Chart.getChart('promises-chart') !== undefined")
+    with page.expect_download() as download:
+        page.get_by_test_id("csv-export").click()
+    assert download.value.suggested_filename == "promises-kept.csv"
+    assert Path(download.value.path()).read_text(encoding="utf-8").startswith("Group,Clocks,")
+    page.screenshot(path=str(SCREENSHOTS / "promises-kept.png"), full_page=True)
+
+    # Both pages fit a phone.
+    page.set_viewport_size({"width": 375, "height": 740})
+    for path in ("/", "/dashboard/reports/promises/"):
+        page.goto(live_server.url + path)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 375, path

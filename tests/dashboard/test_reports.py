@@ -1,0 +1,101 @@
+"""The "promises kept" report: counts and shares per group, scoped, as a page and as CSV, at a fixed cost."""
+
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from contactcenter.deadlines.scan import scan_deadlines
+from contactcenter.deadlines.services import meet_clock, open_clock
+from tests.factories import ClockPolicyFactory, ComplaintFactory, UserFactory
+
+
+@pytest.fixture
+def supervisor(msk):
+    return UserFactory(username="sup", role="Supervisor", branches=[msk])
+
+
+@pytest.fixture
+def clocks(msk, operator):
+    """Makes answer clocks of Moscow complaints, due an hour ago: met on time, met late or left overdue."""
+    ClockPolicyFactory(kind="promise_test", label="Answer")
+
+    def make(outcome, branch=msk):
+        complaint = ComplaintFactory(branch=branch)
+        now = timezone.now()
+        due_at = now - timedelta(hours=1)
+        open_clock(
+            case=complaint,
+            kind="promise_test",
+            branch=branch,
+            owner=operator,
+            opened_at=now - timedelta(days=2),
+            due_at=due_at,
+        )
+        if outcome == "on_time":
+            meet_clock(case=complaint, kind="promise_test", at=due_at - timedelta(minutes=5))
+        elif outcome == "late":
+            meet_clock(case=complaint, kind="promise_test", at=now)
+        return complaint
+
+    return make
+
+
+def test_counts_and_shares_by_kind(client, supervisor, clocks):
+    for outcome in ("on_time", "on_time", "late", "open"):
+        clocks(outcome)
+    scan_deadlines()
+    client.force_login(supervisor)
+    response = client.get(reverse("dashboard:promises"))
+    [row] = response.context["rows"]
+    assert (row.label, row.total, row.met_on_time, row.met_late, row.open_overdue) == ("Answer", 4, 2, 1, 1)
+    assert row.shares["met_on_time"] == 50.0
+    assert "vendor/chartjs-4.6.1/chart.umd.min.js" in response.content.decode()
+
+
+@pytest.mark.parametrize("group_by", ["kind", "branch", "owner", "week"])
+def test_every_grouping_adds_up(client, supervisor, clocks, group_by):
+    clocks("on_time")
+    clocks("open")
+    client.force_login(supervisor)
+    rows = client.get(reverse("dashboard:promises"), {"group_by": group_by}).context["rows"]
+    assert sum(row.total for row in rows) == 2
+    assert sum(row.met_on_time for row in rows) == 1
+
+
+def test_another_branch_is_not_counted(client, supervisor, clocks, bud):
+    clocks("on_time", branch=bud)
+    client.force_login(supervisor)
+    assert client.get(reverse("dashboard:promises")).context["rows"] == []
+
+
+def test_an_operator_may_not_see_the_report(client, operator):
+    client.force_login(operator)
+    assert client.get(reverse("dashboard:promises")).status_code == 403
+
+
+def test_the_csv_has_the_table(client, supervisor, clocks):
+    clocks("late")
+    client.force_login(supervisor)
+    response = client.get(reverse("dashboard:promises"), {"group_by": "kind", "format": "csv"})
+    assert response["Content-Type"].startswith("text/csv")
+    lines = response.content.decode().splitlines()
+    assert lines[0].startswith("Group,Clocks,met on time,")
+    assert lines[1] == "Answer,1,0,0.0,1,100.0,0,0.0,0,0.0"
+
+
+@pytest.mark.parametrize("group_by", ["kind", "owner", "week"])
+def test_the_cost_does_not_grow_with_the_rows(client, supervisor, clocks, group_by, bud):
+    client.force_login(supervisor)
+    clocks("on_time")
+    client.get(reverse("dashboard:promises"), {"group_by": group_by})
+    with CaptureQueriesContext(connection) as few:
+        client.get(reverse("dashboard:promises"), {"group_by": group_by})
+    for outcome in ("on_time", "late", "open") * 8:
+        clocks(outcome)
+    with CaptureQueriesContext(connection) as many:
+        client.get(reverse("dashboard:promises"), {"group_by": group_by})
+    assert len(many.captured_queries) == len(few.captured_queries)
