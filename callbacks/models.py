@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from contactcenter.deadlines.rules import ClockRule
+from contactcenter.deadlines.rules import ClockRule, TermBasis, TermUnit
 from contactcenter.directory.models import BranchScopedQuerySet
 
 CLOCK_KIND = "callback_contact"
@@ -23,14 +23,8 @@ class CallbackReason(models.Model):
     leaves the warning to the clock policy's share.
     """
 
-    class Unit(models.TextChoices):
-        MINUTES = "minutes", _("minutes")
-        HOURS = "hours", _("hours")
-        DAYS = "days", _("days")
-
-    class Basis(models.TextChoices):
-        CALENDAR = "calendar", _("calendar time")
-        BUSINESS = "business", _("business time (the branch's working hours and days)")
+    Unit = TermUnit
+    Basis = TermBasis
 
     code = models.SlugField(_("code"), max_length=64, unique=True)
     label = models.CharField(pgettext_lazy("of a thing", "name"), max_length=200)
@@ -69,13 +63,7 @@ class CallbackReason(models.Model):
             raise ValidationError({"due_soon_after": _("The first figure of a range must be smaller than the second.")})
 
     def _rule(self, amount: int) -> ClockRule:
-        if self.basis == self.Basis.BUSINESS:
-            if self.unit == self.Unit.DAYS:
-                return ClockRule.business_days(amount)
-            hours = amount / 60 if self.unit == self.Unit.MINUTES else amount
-            return ClockRule.business_hours(hours)
-        hours = {self.Unit.MINUTES: amount / 60, self.Unit.HOURS: amount, self.Unit.DAYS: amount * 24}[self.unit]
-        return ClockRule.calendar_hours(hours)
+        return ClockRule.from_term(amount, self.unit, self.basis)
 
     @property
     def due_rule(self) -> ClockRule:

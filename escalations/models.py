@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, pgettext_lazy
 
 from contactcenter.deadlines.models import Recipient
-from contactcenter.deadlines.rules import ClockRule
+from contactcenter.deadlines.rules import ClockRule, TermBasis, TermUnit
 from contactcenter.directory.models import BranchScopedQuerySet
 
 
@@ -41,14 +41,8 @@ class EscalationKind(models.Model):
     """What the caller did, and what follows from it (edited in the admin): the term for calling them back,
     the level that hears of it first, whether security is told at once, whether a live transfer is allowed."""
 
-    class Unit(models.TextChoices):
-        MINUTES = "minutes", _("minutes")
-        HOURS = "hours", _("hours")
-        DAYS = "days", _("days")
-
-    class Basis(models.TextChoices):
-        CALENDAR = "calendar", _("calendar time")
-        BUSINESS = "business", _("business time (the branch's working hours and days)")
+    Unit = TermUnit
+    Basis = TermBasis
 
     code = models.SlugField(_("code"), max_length=64, unique=True)
     label = models.CharField(pgettext_lazy("of a thing", "name"), max_length=200)
@@ -100,13 +94,7 @@ class EscalationKind(models.Model):
 
     @property
     def contact_rule(self) -> ClockRule:
-        amount = self.contact_within
-        if self.basis == self.Basis.BUSINESS:
-            if self.unit == self.Unit.DAYS:
-                return ClockRule.business_days(amount)
-            return ClockRule.business_hours(amount / 60 if self.unit == self.Unit.MINUTES else amount)
-        hours = {self.Unit.MINUTES: amount / 60, self.Unit.HOURS: amount, self.Unit.DAYS: amount * 24}[self.unit]
-        return ClockRule.calendar_hours(hours)
+        return ClockRule.from_term(self.contact_within, self.unit, self.basis)
 
     @property
     def term(self) -> str:

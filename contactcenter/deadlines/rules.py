@@ -9,6 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
 from contactcenter.calendars.business_time import BusinessCalendar
 
 FIXED = "fixed"
@@ -19,6 +22,19 @@ NEXT_BUSINESS_DAY_AT = "next_business_day_at"
 
 # Rules whose result depends on the business calendar, and so may move when it changes.
 CALENDAR_DEPENDENT = frozenset({BUSINESS_HOURS, BUSINESS_DAYS, NEXT_BUSINESS_DAY_AT})
+
+
+class TermUnit(models.TextChoices):
+    """The unit of an admin-edited term ("2 business hours", "3 days")."""
+
+    MINUTES = "minutes", _("minutes")
+    HOURS = "hours", _("hours")
+    DAYS = "days", _("days")
+
+
+class TermBasis(models.TextChoices):
+    CALENDAR = "calendar", _("calendar time")
+    BUSINESS = "business", _("business time (the branch's working hours and days)")
 
 
 @dataclass(frozen=True)
@@ -47,6 +63,17 @@ class ClockRule:
     @classmethod
     def next_business_day_at(cls, at: time) -> ClockRule:
         return cls(NEXT_BUSINESS_DAY_AT, at=at)
+
+    @classmethod
+    def from_term(cls, amount: int, unit: str, basis: str) -> ClockRule:
+        """The rule of a term edited in the admin: business days count whole days to their closing time,
+        business minutes and hours count working time, calendar terms count the clock on the wall."""
+        if basis == TermBasis.BUSINESS:
+            if unit == TermUnit.DAYS:
+                return cls.business_days(amount)
+            return cls.business_hours(amount / 60 if unit == TermUnit.MINUTES else amount)
+        hours = {TermUnit.MINUTES: amount / 60, TermUnit.HOURS: amount, TermUnit.DAYS: amount * 24}[unit]
+        return cls.calendar_hours(hours)
 
     @property
     def depends_on_calendar(self) -> bool:
