@@ -165,6 +165,8 @@ class Callback(models.Model):
             ),
             models.Index(fields=["assigned_to", "status", "next_contact_at"], name="callback_operator_idx"),
             models.Index(fields=["branch", "status", "created_at"], name="callback_branch_idx"),
+            # The supervisors' list in its default order: the first page without sorting every callback.
+            models.Index(fields=["status", "next_contact_at", "-id"], name="callback_list_order_idx"),
         ]
         constraints = [
             models.CheckConstraint(

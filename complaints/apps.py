@@ -7,9 +7,16 @@ class ComplaintsConfig(AppConfig):
     verbose_name = _("Complaint register")
 
     def ready(self):
-        from contactcenter.alerts.outbound import SENT_HANDLERS
+        from django.db.models.signals import post_migrate
 
+        from contactcenter.alerts.outbound import SENT_HANDLERS
+        from contactcenter.directory.demo import DEMO_CASE_STEPS
+
+        from .defaults import ensure_defaults_after_migrate
+        from .demo import add_demo_complaints
         from .services import record_forwarding_sent
 
-        if record_forwarding_sent not in SENT_HANDLERS:
-            SENT_HANDLERS.append(record_forwarding_sent)
+        post_migrate.connect(ensure_defaults_after_migrate, dispatch_uid="complaints.ensure_defaults")
+        for hooks, hook in ((SENT_HANDLERS, record_forwarding_sent), (DEMO_CASE_STEPS, add_demo_complaints)):
+            if hook not in hooks:
+                hooks.append(hook)

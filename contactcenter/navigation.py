@@ -6,9 +6,10 @@ Project-level because it reads every app; an app adds its section here when it l
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from contactcenter.dashboard.selectors import sees_dashboard
 from contactcenter.deadlines.selectors import attention_for
 
-# (label, url name, permission that shows it, whether it carries the attention counter)
+# (label, url name, permission or test of the user that shows it, whether it carries the attention counter)
 SECTIONS = [
     (_("Needs attention"), "alerts:attention", "deadlines.view_deadline", True),
     (_("My callbacks"), "callbacks:mine", "callbacks.change_callback", False),
@@ -17,6 +18,7 @@ SECTIONS = [
     (_("Escalations"), "escalations:list", "escalations.view_escalation", False),
     (_("Customers"), "directory:customer-list", "directory.view_customer", False),
     (_("Branches"), "directory:branch-list", "directory.view_branch", False),
+    (_("Reports"), "dashboard:reports", sees_dashboard, False),
 ]
 
 
@@ -26,7 +28,7 @@ def navigation(request):
         return {}
     items = []
     for label, url_name, permission, counts_attention in SECTIONS:
-        if user.has_perm(permission):
+        if permission(user) if callable(permission) else user.has_perm(permission):
             items.append(
                 {
                     "label": label,

@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from contactcenter.admin_mixins import ReadOnlyAdminMixin
+
 from .models import Escalation, EscalationKind, TransferAttempt
 
 
@@ -17,7 +19,14 @@ class EscalationKindAdmin(admin.ModelAdmin):
         "position",
     ]
     list_editable = ["is_active", "position"]
-    list_filter = ["first_level", "tells_security_at_once", "allows_live_transfer", "basis", "is_active"]
+    list_filter = [
+        "first_level",
+        "tells_security_at_once",
+        "allows_live_transfer",
+        "names_an_operator",
+        "basis",
+        "is_active",
+    ]
     search_fields = ["label", "code"]
 
     def has_delete_permission(self, request, obj=None):
@@ -37,9 +46,10 @@ class TransferAttemptInline(admin.TabularInline):
 
 
 @admin.register(Escalation)
-class EscalationAdmin(admin.ModelAdmin):
+class EscalationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Read-only here: escalations change through their pages and services, which keep the clocks and the
-    audit trail."""
+    audit trail. There is no reassigning action: an escalation is taken by acknowledging it on its page, and no
+    service hands it to someone else."""
 
     list_display = [
         "pk",
@@ -53,35 +63,33 @@ class EscalationAdmin(admin.ModelAdmin):
         "opened_at",
         "due_at",
     ]
-    list_filter = ["status", "level", "outcome", "kind", "branch", "source"]
-    search_fields = ["customer__full_name", "customer__phone", "customer_wants"]
+    list_filter = [
+        "status",
+        "level",
+        "outcome",
+        "kind",
+        "branch",
+        "source",
+        ("about_operator", admin.EmptyFieldListFilter),
+    ]
+    search_fields = [
+        "customer__full_name",
+        "customer__phone",
+        "customer_wants",
+        "opened_by__username",
+        "opened_by__last_name",
+        "about_operator__username",
+        "about_operator__last_name",
+    ]
     date_hierarchy = "opened_at"
     list_select_related = ["customer", "branch", "kind", "opened_by"]
     inlines = [TransferAttemptInline]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(TransferAttempt)
-class TransferAttemptAdmin(admin.ModelAdmin):
+class TransferAttemptAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["escalation", "at", "by", "to_name", "customer_agreed", "answered"]
-    list_filter = ["answered", "customer_agreed"]
-    search_fields = ["escalation__customer__full_name", "to_name", "note"]
+    list_filter = ["answered", "customer_agreed", "escalation__branch"]
+    search_fields = ["escalation__customer__full_name", "to_name", "note", "by__username", "by__last_name"]
     date_hierarchy = "at"
     list_select_related = ["escalation__customer", "by"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -259,6 +259,8 @@ class Escalation(models.Model):
             models.Index(fields=["opened_by", "opened_at"], name="escalation_opened_by_idx"),
             models.Index(fields=["about_operator", "opened_at"], name="escalation_about_idx"),
             models.Index(fields=["opened_at"], name="escalation_opened_at_idx"),
+            # The list's default order has an index on PostgreSQL only (SQLite cannot say NULLS FIRST in an
+            # index): see migration 0003.
         ]
         constraints = [
             models.CheckConstraint(

@@ -62,6 +62,19 @@ def browser_type_launch_args(browser_type_launch_args):
 
 
 @pytest.fixture
+def root(db):
+    """The administrator of the admin tests: staff and superuser."""
+    return UserFactory(username="root", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def admin_client(client, root):
+    """pytest-django's fixture of the same name, logged in as ``root`` (our user model, our factory)."""
+    client.force_login(root)
+    return client
+
+
+@pytest.fixture
 def msk(db):
     return BranchFactory(code="MSK", name="Moscow", time_zone="Europe/Moscow", country="RU")
 

@@ -4,11 +4,11 @@ import factory
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from callbacks.models import CallbackReason
+from callbacks.models import Callback, CallbackReason, ContactAttempt
 from complaints.models import Category, Channel, Complaint
 from contactcenter.deadlines.models import ClockPolicy, Recipient
 from contactcenter.directory.models import Branch, Customer, Team, User, WorkingHours
-from escalations.models import EscalationKind
+from escalations.models import Escalation, EscalationKind
 
 PASSWORD = "test-pass-123"
 
@@ -137,3 +137,38 @@ class EscalationKindFactory(factory.django.DjangoModelFactory):
     unit = EscalationKind.Unit.HOURS
     basis = EscalationKind.Basis.BUSINESS
     first_level = "supervisor"
+
+
+class CallbackFactory(factory.django.DjangoModelFactory):
+    """A callback row as the figures read it (no clock): registration goes through ``callback_register``."""
+
+    class Meta:
+        model = Callback
+
+    branch = factory.SubFactory(BranchFactory)
+    customer = factory.SubFactory(CustomerFactory, branch=factory.SelfAttribute("..branch"))
+    reason = factory.SubFactory(CallbackReasonFactory)
+    customer_said = factory.Faker("sentence")
+
+
+class ContactAttemptFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ContactAttempt
+
+    callback = factory.SubFactory(CallbackFactory)
+    at = factory.LazyFunction(timezone.now)
+    outcome = ContactAttempt.Outcome.NO_ANSWER
+
+
+class EscalationFactory(factory.django.DjangoModelFactory):
+    """An escalation row as the figures read it (no clock): opening goes through ``escalation_open``."""
+
+    class Meta:
+        model = Escalation
+
+    branch = factory.SubFactory(BranchFactory)
+    customer = factory.SubFactory(CustomerFactory, branch=factory.SelfAttribute("..branch"))
+    kind = factory.SubFactory(EscalationKindFactory)
+    customer_wants = factory.Faker("sentence")
+    opened_at = factory.LazyFunction(timezone.now)
+    level = "supervisor"

@@ -9,7 +9,13 @@ from .models import Alert, OutboundEmail
 @admin.register(Alert)
 class AlertAdmin(admin.ModelAdmin):
     list_display = ["deadline", "level", "reminder", "recipient", "created_at", "attempts", "sent_at", "failed_at"]
-    list_filter = ["level", ("sent_at", admin.EmptyFieldListFilter), ("failed_at", admin.EmptyFieldListFilter)]
+    list_filter = [
+        "level",
+        ("sent_at", admin.EmptyFieldListFilter),
+        ("failed_at", admin.EmptyFieldListFilter),
+        "deadline__kind",
+        "deadline__branch",
+    ]
     search_fields = ["deadline__title", "recipient__username", "recipient__email", "last_error"]
     date_hierarchy = "created_at"
     list_select_related = ["deadline", "recipient"]
@@ -37,10 +43,21 @@ class AlertAdmin(admin.ModelAdmin):
 class OutboundEmailAdmin(admin.ModelAdmin):
     """Read-only, like the alerts: messages are queued by the case services and sent by the outbox."""
 
-    list_display = ["subject", "purpose", "created_at", "attempts", "sent_at", "message_id", "failed_at"]
+    list_display = [
+        "subject",
+        "purpose",
+        "recipients_list",
+        "requested_by",
+        "created_at",
+        "attempts",
+        "sent_at",
+        "message_id",
+        "failed_at",
+    ]
     list_filter = ["purpose", ("sent_at", admin.EmptyFieldListFilter), ("failed_at", admin.EmptyFieldListFilter)]
-    search_fields = ["subject", "message_id", "last_error"]
+    search_fields = ["subject", "message_id", "last_error", "to", "cc"]
     date_hierarchy = "created_at"
+    list_select_related = ["requested_by"]
     # The HTML body is the text body dressed up; the text is enough to see what was sent.
     exclude = ["html_body"]
     readonly_fields = [field.name for field in OutboundEmail._meta.fields if field.name != "html_body"]
@@ -51,6 +68,10 @@ class OutboundEmailAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    @admin.display(description=_("recipients"))
+    def recipients_list(self, email):
+        return ", ".join(email.recipients)
 
     @admin.action(description=_("Try the selected failed or waiting e-mails again now"), permissions=["change"])
     def retry_now(self, request, queryset):

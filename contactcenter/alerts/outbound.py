@@ -176,7 +176,7 @@ def build_message(email: OutboundEmail, *, message_id: str) -> EmailMultiAlterna
 def outbound_retry(*, emails, by) -> int:
     """An administrator sends failed or waiting e-mails again now; each one's audit trail says who did."""
     with transaction.atomic():
-        chosen = list(emails.filter(sent_at=None).select_for_update())
+        chosen = list(emails.filter(sent_at=None).select_for_update(of=("self",)))
         for email in chosen:
             record_audit(
                 actor=by,

@@ -161,7 +161,7 @@ def send_digest(*, recipient_id: int, now: datetime) -> int | None:
 def alerts_retry(*, alerts, by) -> int:
     """An administrator sends failed or waiting alerts again now; each one's audit trail says who did."""
     with transaction.atomic():
-        chosen = list(alerts.filter(sent_at=None).select_for_update())
+        chosen = list(alerts.filter(sent_at=None).select_for_update(of=("self",)))
         for alert in chosen:
             record_audit(
                 actor=by,

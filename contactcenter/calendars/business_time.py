@@ -15,13 +15,17 @@ time is measured in UTC so that a daylight-saving change inside the working hour
 from __future__ import annotations
 
 import calendar as stdlib_calendar
+from collections import defaultdict
 from datetime import UTC, date, datetime, time, timedelta
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 import holidays
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+from contactcenter.directory.models import WorkingHours
 
 from .models import CalendarOverride
 
@@ -62,6 +66,31 @@ def load_overrides(branch) -> dict[date, DayOverride]:
     for branch_id, day, is_working, opens, closes, note in rows:
         (general if branch_id is None else own)[day] = DayOverride(is_working, opens, closes, note)
     return general | own
+
+
+def calendars_for(branches) -> dict[int, BusinessCalendar]:
+    """The calendar of each branch, by primary key, in two queries however many branches there are
+    (their weekly hours, every override), where ``for_branch`` would take two per branch."""
+    branches = list(branches)
+    hours = defaultdict(dict)
+    for row in WorkingHours.objects.filter(branch__in=branches).order_by():
+        hours[row.branch_id][row.weekday] = (row.opens, row.closes)
+    general, own = {}, defaultdict(dict)
+    overrides = CalendarOverride.objects.filter(Q(branch__isnull=True) | Q(branch__in=branches)).order_by()
+    for branch_id, day, is_working, opens, closes, note in overrides.values_list(
+        "branch_id", "date", "is_working", "opens", "closes", "note"
+    ):
+        (general if branch_id is None else own[branch_id])[day] = DayOverride(is_working, opens, closes, note)
+    return {
+        branch.pk: BusinessCalendar(
+            country=branch.country,
+            subdivision=branch.subdivision,
+            tz=branch.tz,
+            weekly_hours=hours[branch.pk],
+            overrides=general | own[branch.pk],
+        )
+        for branch in branches
+    }
 
 
 class BusinessCalendar:
@@ -150,6 +179,27 @@ class BusinessCalendar:
         last = stdlib_calendar.monthrange(year, month)[1]
         days = (date(year, month, number) for number in range(1, last + 1))
         return [day for day in days if self.is_business_day(day)]
+
+    def business_day_back(self, day: date, n: int) -> date:
+        """The ``n``-th business day counted back from ``day``, ``day`` itself included when it is one.
+
+        A case received on day ``r`` is at most ``k`` business days old on ``day`` (business days after
+        ``r`` up to ``day``) exactly when ``r`` is on or after ``business_day_back(day, k + 1)``.
+        """
+        if n < 1:
+            raise ValueError(f"n must be a positive number of business days, not {n!r}")
+        found = 0
+        for offset in range(MAX_SCAN_DAYS + 1):
+            candidate = day - timedelta(days=offset)
+            if self.is_business_day(candidate):
+                found += 1
+                if found == n:
+                    return candidate
+        raise ValueError(f"fewer than {n} business days within {MAX_SCAN_DAYS} days before {day:%Y-%m-%d}")
+
+    def business_days_between(self, start: date, end: date) -> int:
+        """How many business days come after ``start`` up to ``end`` included (0 when ``end`` is not later)."""
+        return sum(1 for offset in range(1, (end - start).days + 1) if self.is_business_day(start + timedelta(offset)))
 
     # --- arithmetic ----------------------------------------------------------------------------
 

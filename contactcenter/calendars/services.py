@@ -2,7 +2,7 @@
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from datetime import date
+from datetime import date, timedelta
 
 from django.db import transaction
 
@@ -23,6 +23,17 @@ def on_calendar_changed(branch, dates: Iterable[date]) -> None:
     dates = sorted(set(dates))
     for handler in CALENDAR_CHANGED_HANDLERS:
         handler(branch, dates)
+
+
+# A change of weekly hours or time zone touches every day; the handlers test each clock's own span
+# against the dates they are given, so these bounds mean "every open clock of the branch".
+BASIS_CHANGE_REACH = timedelta(days=3 * 366)
+
+
+def recompute_after_basis_change(branch) -> None:
+    """The branch's hours, zone or country changed: every date of its calendar may have changed."""
+    today = date.today()
+    on_calendar_changed(branch, [today - BASIS_CHANGE_REACH, today + BASIS_CHANGE_REACH])
 
 
 def _values(override: CalendarOverride | None) -> dict:

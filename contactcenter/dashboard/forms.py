@@ -1,4 +1,4 @@
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django import forms
 from django.utils import timezone
@@ -6,23 +6,77 @@ from django.utils.translation import gettext_lazy as _
 
 from contactcenter.directory.models import Branch
 
-from .reports import GROUPINGS
+from .reports.promises import GROUPINGS
+
+# A period longer than this is a mistake more often than a wish, and dates outside these bounds cannot be
+# placed in a time zone safely; both are refused with a message rather than computed.
+LONGEST_PERIOD_DAYS = 5 * 366
+EARLIEST_DAY = date(2000, 1, 1)
+LATEST_DAY = date(2099, 12, 31)
 
 
-class PromisesFilterForm(forms.Form):
-    date_from = forms.DateField(label=_("Due from"), widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(label=_("Due until"), widget=forms.DateInput(attrs={"type": "date"}))
-    branch = forms.ModelChoiceField(label=_("Branch"), queryset=Branch.objects.none(), required=False)
-    group_by = forms.ChoiceField(label=_("By"), choices=list(GROUPINGS.items()), initial="kind")
+class ReportFilterForm(forms.Form):
+    """The period and the branch every report is filtered by; a missing value takes its default, so the
+    page opens on the last ``default_days`` without any parameter."""
+
+    default_days = 28
+    date_from_label = _("From")
+    date_to_label = _("Until")
+
+    date_from = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+    branch = forms.ModelChoiceField(
+        label=_("Branch"), queryset=Branch.objects.none(), required=False, empty_label=_("All my branches")
+    )
 
     def __init__(self, data=None, *, user):
         today = timezone.localdate()
-        defaults = {"date_from": today - timedelta(days=27), "date_to": today, "group_by": "kind"}
-        super().__init__({**defaults, **(data.dict() if data else {})})
-        self.fields["branch"].queryset = Branch.objects.for_user(user)
+        super().__init__({**self.defaults(today), **(data.dict() if data else {})})
+        self.fields["date_from"].label = self.date_from_label
+        self.fields["date_to"].label = self.date_to_label
+        self.fields["branch"].queryset = Branch.objects.for_user(user).order_by("code")
+
+    def defaults(self, today: date) -> dict:
+        return {"date_from": today - timedelta(days=self.default_days - 1), "date_to": today}
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("date_from") and cleaned.get("date_to") and cleaned["date_from"] > cleaned["date_to"]:
+        date_from, date_to = cleaned.get("date_from"), cleaned.get("date_to")
+        if not (date_from and date_to):
+            return cleaned
+        if date_from < EARLIEST_DAY or date_to > LATEST_DAY:
+            raise forms.ValidationError(
+                _("Choose days from %(first)s to %(last)s."),
+                params={"first": EARLIEST_DAY.isoformat(), "last": LATEST_DAY.isoformat()},
+            )
+        if date_from > date_to:
             raise forms.ValidationError(_("The start of the period comes after its end."))
+        if (date_to - date_from).days >= LONGEST_PERIOD_DAYS:
+            raise forms.ValidationError(_("Choose a period of at most five years."))
         return cleaned
+
+
+class PromisesFilterForm(ReportFilterForm):
+    date_from_label = _("Due from")
+    date_to_label = _("Due until")
+
+    group_by = forms.ChoiceField(label=_("By"), choices=list(GROUPINGS.items()))
+
+    def defaults(self, today: date) -> dict:
+        return {**super().defaults(today), "group_by": "kind"}
+
+
+class AgeingFilterForm(ReportFilterForm):
+    default_days = 365
+    date_from_label = _("Received from")
+    date_to_label = _("Received until")
+
+
+class CallbackFiguresForm(ReportFilterForm):
+    date_from_label = _("Registered from")
+    date_to_label = _("Registered until")
+
+
+class EscalationFiguresForm(ReportFilterForm):
+    date_from_label = _("Opened from")
+    date_to_label = _("Opened until")

@@ -46,6 +46,7 @@ def case_counters(user) -> list[dict]:
     keys = _case_type_keys()
     clocks = (
         Deadline.objects.for_user(user)
+        .needing_attention()
         .filter(content_type__in=list(keys))
         .order_by()
         .values("content_type")

@@ -6,5 +6,9 @@ app_name = "dashboard"
 
 urlpatterns = [
     path("panel/", views.panel, name="panel"),
-    path("reports/promises/", views.promises_report, name="promises"),
+    path("reports/", views.report_index, name="reports"),
+    path("reports/promises/", views.report, {"slug": "promises"}, name="promises"),
+    path("reports/complaint-ageing/", views.report, {"slug": "ageing"}, name="ageing"),
+    path("reports/callbacks/", views.report, {"slug": "callback_figures"}, name="callback_figures"),
+    path("reports/escalations/", views.report, {"slug": "escalation_figures"}, name="escalation_figures"),
 ]

@@ -2,15 +2,15 @@ import csv
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
-from django.utils.translation import gettext as _
 
+from contactcenter.deadlines.selectors import attention_for
 from contactcenter.directory import views as directory_views
 from contactcenter.directory.models import Branch
 
-from . import reports, selectors
-from .forms import PromisesFilterForm
+from . import selectors
+from .reports.catalogue import REPORTS
 
 
 def _panel_context(user) -> dict:
@@ -34,50 +34,56 @@ def panel(request):
     """The counters, the queue and the load alone: what the home page fetches again every half minute."""
     if not selectors.sees_dashboard(request.user):
         raise PermissionDenied
-    return render(request, "dashboard/_panel.html", _panel_context(request.user))
+    # The header's "Needs attention" counter is outside the panel: the answer carries it out of band.
+    context = {
+        **_panel_context(request.user),
+        "refreshed": True,
+        "attention_count": attention_for(request.user).count(),
+    }
+    return render(request, "dashboard/_panel.html", context)
 
 
-def promises_report(request):
-    """Promises kept: how the clocks due in a period ended, by kind, branch, owner or week; as a page or CSV."""
+def report_index(request):
+    """The list of reports, each with what it shows."""
     if not selectors.sees_dashboard(request.user):
         raise PermissionDenied
-    form = PromisesFilterForm(request.GET or None, user=request.user)
-    rows, group_by = [], "kind"
-    if form.is_valid():
-        rows = reports.promises_kept(request.user, **form.cleaned_data)
-        group_by = form.cleaned_data["group_by"]
+    return render(request, "dashboard/reports.html", {"reports": REPORTS.values()})
+
+
+def report(request, slug: str):
+    """One report for the period and branch asked for (defaults when nothing is asked): a chart with its
+    table, or the table as CSV with ``format=csv``. A wrong filter shows its message and no figures."""
+    if not selectors.sees_dashboard(request.user):
+        raise PermissionDenied
+    definition = REPORTS[slug]
+    form = definition.form_class(request.GET or None, user=request.user)
+    result = definition.build(request.user, **form.cleaned_data) if form.is_valid() else None
     if request.GET.get("format") == "csv":
-        return _promises_csv(rows)
-    chart = {
-        "labels": [row.label for row in rows],
-        "datasets": [
-            {"label": str(label), "data": [row.shares[key] for row in rows]} for key, label in reports.OUTCOMES
-        ],
-    }
+        if result is None:
+            return HttpResponseBadRequest(" ".join(str(e) for errors in form.errors.values() for e in errors))
+        return _csv(result.table, f"{slug.replace('_', '-')}.csv")
     return render(
         request,
-        "dashboard/promises.html",
+        "dashboard/report.html",
         {
+            "report": definition,
             "form": form,
-            "rows": rows,
-            "outcomes": reports.OUTCOMES,
-            "chart": chart,
-            "group_label": reports.GROUPINGS[group_by],
+            "result": result,
+            "rows": result.rows if result else [],
+            "chart": result.chart.as_json() if result else None,
+            "csv_query": _csv_query(request.GET),
         },
     )
 
 
-def _promises_csv(rows) -> HttpResponse:
+def _csv_query(params) -> str:
+    query = params.copy()
+    query["format"] = "csv"
+    return query.urlencode()
+
+
+def _csv(table, filename: str) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="promises-kept.csv"'
-    writer = csv.writer(response)
-    header = [_("Group"), _("Clocks")]
-    for _key, label in reports.OUTCOMES:
-        header += [label, f"{label}, %"]
-    writer.writerow(header)
-    for row in rows:
-        line = [row.label, row.total]
-        for key, _label in reports.OUTCOMES:
-            line += [getattr(row, key), row.shares[key]]
-        writer.writerow(line)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    csv.writer(response).writerows(table.csv_lines())
     return response

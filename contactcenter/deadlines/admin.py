@@ -1,6 +1,9 @@
 from django import forms
 from django.contrib import admin
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+
+from contactcenter.admin_mixins import ReadOnlyAdminMixin
 
 from .models import ClockPause, ClockPolicy, Deadline, Recipient
 
@@ -34,11 +37,43 @@ class ClockPolicyForm(forms.ModelForm):
         ]
 
 
+def recipient_labels(values) -> str:
+    labels = dict(Recipient.choices)
+    return "; ".join(str(labels.get(value, value)) for value in values) or "–"
+
+
 @admin.register(ClockPolicy)
 class ClockPolicyAdmin(admin.ModelAdmin):
     form = ClockPolicyForm
-    list_display = ["label", "kind", "warn_share", "warn_lead", "long_overdue_after", "remind_every"]
+    list_display = [
+        "label",
+        "kind",
+        "warn_share",
+        "warn_lead",
+        "long_overdue_after",
+        "remind_every",
+        "told_when_due_soon",
+        "told_when_overdue",
+        "told_when_long_overdue",
+    ]
+    list_filter = [("warn_lead", admin.EmptyFieldListFilter)]
     search_fields = ["label", "kind"]
+
+    @admin.display(description=_("told when due soon"))
+    def told_when_due_soon(self, policy):
+        return recipient_labels(policy.due_soon_recipients)
+
+    @admin.display(description=_("told when overdue"))
+    def told_when_overdue(self, policy):
+        return recipient_labels(policy.overdue_recipients)
+
+    @admin.display(description=_("told when overdue for long"))
+    def told_when_long_overdue(self, policy):
+        return recipient_labels(policy.long_overdue_recipients)
+
+    def has_delete_permission(self, request, obj=None):
+        # Opening a clock of a kind without a policy fails; the case apps' migrations make the policies they need.
+        return False
 
 
 class ClockPauseInline(admin.TabularInline):
@@ -52,21 +87,49 @@ class ClockPauseInline(admin.TabularInline):
 
 
 @admin.register(Deadline)
-class DeadlineAdmin(admin.ModelAdmin):
-    """Read-only: clocks move only through the case services, which keep the audit trail."""
+class DeadlineAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Read-only: clocks move only through the case services, which keep the audit trail. There is no
+    reassigning action either: a clock's owner follows its case (``reassign_clocks`` is called by the case
+    services), so handing over the case, not the clock, is what an administrator does."""
 
-    list_display = ["title", "kind", "branch", "owner", "state", "due_at", "met_at", "met_late", "paused_at"]
-    list_filter = ["state", "kind", "branch", "met_late"]
+    list_display = [
+        "title",
+        "case_link",
+        "kind",
+        "branch",
+        "owner",
+        "state",
+        "due_at",
+        "met_at",
+        "met_late",
+        "paused_at",
+    ]
+    list_filter = [
+        "state",
+        "kind",
+        "branch",
+        "met_late",
+        ("owner", admin.EmptyFieldListFilter),
+        ("paused_at", admin.EmptyFieldListFilter),
+    ]
     search_fields = ["title", "kind", "owner__username", "owner__last_name"]
     date_hierarchy = "due_at"
     list_select_related = ["branch", "owner"]
     inlines = [ClockPauseInline]
 
-    def has_add_permission(self, request):
-        return False
+    @admin.display(description=_("case"))
+    def case_link(self, deadline):
+        if not deadline.case_url:
+            return "–"
+        return format_html('<a href="{}">{}</a>', deadline.case_url, _("open"))
 
-    def has_change_permission(self, request, obj=None):
-        return False
 
-    def has_delete_permission(self, request, obj=None):
-        return False
+@admin.register(ClockPause)
+class ClockPauseAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Read-only, for reports: why clocks stood still and for how long. Pauses are made by the case services."""
+
+    list_display = ["deadline", "started_at", "ended_at", "reason", "started_by", "ended_by"]
+    list_filter = [("ended_at", admin.EmptyFieldListFilter), "deadline__kind", "deadline__branch"]
+    search_fields = ["reason", "deadline__title"]
+    date_hierarchy = "started_at"
+    list_select_related = ["deadline", "started_by", "ended_by"]

@@ -3,9 +3,12 @@ import zoneinfo
 from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from . import services
 from .models import Branch, Customer, Team, User, WorkingHours
+from .phones import parse_phone
 
 
 class BranchAdminForm(forms.ModelForm):
@@ -30,6 +33,7 @@ class BranchAdminForm(forms.ModelForm):
         ]
 
 
+# Working hours have no page of their own: they are edited with their branch, seven rows at most.
 class WorkingHoursInline(admin.TabularInline):
     model = WorkingHours
     extra = 0
@@ -65,6 +69,18 @@ class BranchAdmin(admin.ModelAdmin):
     list_select_related = ["manager", "deputy_director"]
     inlines = [WorkingHoursInline, TeamInline]
 
+    # The admin saves the branch, then its hours, in one transaction: what the calendar was made of is read
+    # before the first write and compared after the last, so that the branch's clocks follow a new calendar.
+    def save_model(self, request, obj, form, change):
+        if change:
+            self._calendar_before = services.branch_calendar_basis(Branch.objects.get(pk=obj.pk))
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if change:
+            services.branch_calendar_changed(branch=form.instance, before=self._calendar_before, by=request.user)
+
 
 @admin.register(Team)
 class TeamAdmin(admin.ModelAdmin):
@@ -79,9 +95,21 @@ class TeamAdmin(admin.ModelAdmin):
 class UserAdmin(DjangoUserAdmin):
     fieldsets = (*DjangoUserAdmin.fieldsets, (_("Work"), {"fields": ("branches", "language")}))
     add_fieldsets = (*DjangoUserAdmin.add_fieldsets, (_("Work"), {"fields": ("branches", "groups", "language")}))
-    list_display = ["username", "first_name", "last_name", "email", "roles", "branch_codes", "is_active"]
-    list_filter = ["groups", "branches", "is_active", "is_staff", "language"]
-    filter_horizontal = ["branches", "groups", "user_permissions"]
+    list_display = [
+        "username",
+        "first_name",
+        "last_name",
+        "email",
+        "roles",
+        "branch_codes",
+        "language",
+        "is_active",
+        "last_login",
+    ]
+    list_filter = ["groups", "branches", "is_active", "is_staff", "is_superuser", "language"]
+    date_hierarchy = "date_joined"
+    autocomplete_fields = ["branches", "groups"]
+    filter_horizontal = ["user_permissions"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("groups", "branches")
@@ -95,12 +123,59 @@ class UserAdmin(DjangoUserAdmin):
         return ", ".join(branch.code for branch in user.branches.all())
 
 
+class CustomerAdminForm(forms.ModelForm):
+    # Wider than the stored E.164 number: staff type it in any spelling, as on the customer pages.
+    phone = forms.CharField(
+        label=_("phone"), max_length=32, help_text=_("Any spelling: 8 (495) 123-45-67, +7 495 1234567…")
+    )
+
+    class Meta:
+        model = Customer
+        fields = ["branch", "full_name", "phone", "email", "preferred_language", "notes"]
+
+    def clean(self):
+        cleaned = super().clean()
+        branch = cleaned.get("branch") or (self.instance.branch if self.instance.pk else None)
+        phone = cleaned.get("phone")
+        if branch is None or not phone:
+            return cleaned
+        try:
+            cleaned["phone"] = parse_phone(phone, branch.country)
+        except ValidationError as error:
+            self.add_error("phone", error)
+            return cleaned
+        taken = Customer.objects.filter(branch=branch, phone=cleaned["phone"]).exclude(pk=self.instance.pk).first()
+        if taken:
+            self.add_error(
+                "phone", _("This number already belongs to %(name)s in this branch.") % {"name": taken.full_name}
+            )
+        return cleaned
+
+
 @admin.register(Customer)
 class CustomerAdmin(admin.ModelAdmin):
-    list_display = ["full_name", "phone", "email", "branch", "preferred_language", "created_at"]
+    """Saved through the directory's services, like the customer pages: the number in E.164, an audit entry."""
+
+    form = CustomerAdminForm
+    list_display = ["full_name", "phone", "email", "branch", "preferred_language", "created_by", "created_at"]
     list_filter = ["branch", "preferred_language"]
     search_fields = ["full_name", "phone", "email"]
     date_hierarchy = "created_at"
-    autocomplete_fields = ["branch", "created_by"]
-    list_select_related = ["branch"]
-    readonly_fields = ["created_at", "updated_at"]
+    autocomplete_fields = ["branch"]
+    list_select_related = ["branch", "created_by"]
+    readonly_fields = ["created_by", "created_at", "updated_at"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # A customer stays with the branch that registered them.
+        if obj is not None:
+            return ["branch", *self.readonly_fields]
+        return self.readonly_fields
+
+    def save_model(self, request, obj, form, change):
+        values = {name: form.cleaned_data[name] for name in services.CUSTOMER_EDITABLE_FIELDS}
+        if change:
+            # The form has already written the new values on ``obj``; the service compares with the stored row.
+            services.customer_update(customer=Customer.objects.get(pk=obj.pk), by=request.user, **values)
+        else:
+            created = services.customer_create(branch=obj.branch, created_by=request.user, **values)
+            obj.pk, obj.created_by = created.pk, created.created_by

@@ -43,7 +43,9 @@ class BranchScopedQuerySet(models.QuerySet):
             return self.none()
         if user.sees_all_branches:
             return self
-        return self.filter(**{f"{self.branch_lookup}__in": Branch.objects.filter(staff=user).values("pk")})
+        # The ids as values, not a subquery: the planner then knows how many branches it loops over (a
+        # subquery is guessed as one, and a supervisor of four branches read the clocks table four times).
+        return self.filter(**{f"{self.branch_lookup}__in": user.branch_ids})
 
 
 class BranchQuerySet(BranchScopedQuerySet):
@@ -202,6 +204,11 @@ class User(AbstractUser):
     @property
     def role_labels(self) -> list[str]:
         return [str(roles.ROLE_LABELS.get(name, name)) for name in sorted(self.role_names)]
+
+    @cached_property
+    def branch_ids(self) -> list[int]:
+        """The user's branches' keys, read once per request (the user object lives as long as the request)."""
+        return list(self.branches.order_by("pk").values_list("pk", flat=True))
 
     @cached_property
     def sees_all_branches(self) -> bool:

@@ -73,3 +73,35 @@ def customer_update(*, customer: Customer, by, **fields) -> Customer:
         customer.save()
         record_audit(actor=by, action="customer.changed", target=customer, changes=changes)
     return customer
+
+
+# Callables ``handler(branch)`` run inside the transaction in which what a branch's business calendar is made
+# of changed: its weekly hours, time zone, country or subdivision. The calendars app fills it, so that the
+# clocks that count in the branch's business time are computed again with the new calendar, or not at all.
+BRANCH_CALENDAR_CHANGED_HANDLERS: list = []
+
+
+def branch_calendar_basis(branch: Branch) -> dict:
+    """What the branch's business calendar is made of, as plain values: compared before and after a change."""
+    hours = {
+        str(row.weekday): f"{row.opens:%H:%M}–{row.closes:%H:%M}" for row in branch.working_hours.order_by("weekday")
+    }
+    return {
+        "time_zone": branch.time_zone,
+        "country": branch.country,
+        "subdivision": branch.subdivision,
+        "hours": hours,
+    }
+
+
+def branch_calendar_changed(*, branch: Branch, before: dict, by) -> bool:
+    """Record and announce a change of the branch's calendar basis (``before``: ``branch_calendar_basis`` taken
+    before the change); nothing happens when nothing changed. Call it inside the change's transaction."""
+    after = branch_calendar_basis(branch)
+    changes = {name: [before[name], after[name]] for name in after if before[name] != after[name]}
+    if not changes:
+        return False
+    record_audit(actor=by, action="branch.calendar_changed", target=branch, changes=changes)
+    for handler in BRANCH_CALENDAR_CHANGED_HANDLERS:
+        handler(branch)
+    return True

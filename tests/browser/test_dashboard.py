@@ -12,6 +12,7 @@ from callbacks.models import Callback
 from complaints.models import Complaint
 from contactcenter.deadlines.models import Deadline
 from contactcenter.deadlines.scan import scan_deadlines
+from contactcenter.deadlines.selectors import attention_for
 from contactcenter.directory.models import User
 from escalations.models import Escalation
 
@@ -19,6 +20,15 @@ pytestmark = pytest.mark.browser
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 CASE_TYPES = {Callback: "callbacks", Complaint: "complaints", Escalation: "escalations"}
+# (title, CSV file name without .csv) of each report, as the supervisor sees them.
+REPORTS = [
+    ("Promises kept", "promises"),
+    ("Complaint ageing", "ageing"),
+    ("Callbacks by reason", "callback-figures"),
+    ("Escalations by kind and level", "escalation-figures"),
+]
+REPORT_PATHS = ("promises", "complaint-ageing", "callbacks", "escalations")
+SCREENSHOT_OF = {"promises": "promises-kept.png", "ageing": "complaint-ageing.png"}
 
 
 @pytest.fixture
@@ -55,24 +65,31 @@ def test_the_supervisor_sees_a_clock_become_overdue(page, live_server, demo):
 
     page.evaluate("window.notReloaded = true")
     expect(counter).to_have_text(str(overdue), timeout=10_000)
+    # The header's "Needs attention" badge, outside the panel, follows too.
+    expect(page.get_by_test_id("attention-count")).to_have_text(str(attention_for(supervisor).count()))
     assert page.evaluate("window.notReloaded") is True
 
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / "dashboard.png"), full_page=True)
 
-    page.get_by_role("link", name="Promises kept").click()
-    expect(page.get_by_role("heading", name="Promises kept")).to_be_visible()
-    expect(page.get_by_test_id("promises-table").locator("tbody tr").first).to_be_visible()
-    # Chart.js is served from static/ and has drawn the chart.
-    assert page.evaluate("typeof Chart !== 'undefined' && Chart.getChart('promises-chart') !== undefined")
-    with page.expect_download() as download:
-        page.get_by_test_id("csv-export").click()
-    assert download.value.suggested_filename == "promises-kept.csv"
-    assert Path(download.value.path()).read_text(encoding="utf-8").startswith("Group,Clocks,")
-    page.screenshot(path=str(SCREENSHOTS / "promises-kept.png"), full_page=True)
+    page.get_by_role("link", name="Reports").first.click()
+    for title, slug in REPORTS:
+        page.get_by_role("link", name=title).click()
+        expect(page.get_by_role("heading", name=title)).to_be_visible()
+        expect(page.get_by_test_id("report-table").locator("tbody tr").first).to_be_visible()
+        # Chart.js is served from static/ and has drawn the chart.
+        assert page.evaluate("typeof Chart !== 'undefined' && Chart.getChart('report-chart') !== undefined"), title
+        with page.expect_download() as download:
+            page.get_by_test_id("csv-export").click()
+        assert download.value.suggested_filename == f"{slug}.csv"
+        header = Path(download.value.path()).read_text(encoding="utf-8").splitlines()[0]
+        assert header.split(",")[0] == page.get_by_test_id("report-table").locator("thead th").first.inner_text()
+        if slug in SCREENSHOT_OF:
+            page.screenshot(path=str(SCREENSHOTS / SCREENSHOT_OF[slug]), full_page=True)
+        page.get_by_role("link", name="All reports").click()
 
     # Both pages fit a phone.
     page.set_viewport_size({"width": 375, "height": 740})
-    for path in ("/", "/dashboard/reports/promises/"):
+    for path in ("/", "/dashboard/reports/", *(f"/dashboard/reports/{path}/" for path in REPORT_PATHS)):
         page.goto(live_server.url + path)
         assert page.evaluate("document.documentElement.scrollWidth") <= 375, path

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from contactcenter.audit.models import AuditEntry
 from contactcenter.calendars.models import CalendarOverride
+from tests import admin_pages as pages
 from tests.calendars.factories import CalendarOverrideFactory
 from tests.factories import UserFactory
 
@@ -189,3 +190,31 @@ def test_the_preview_costs_the_same_for_any_number_of_overrides(admin_client, ms
     with django_assert_max_num_queries(8):
         response = admin_client.get(PREVIEW, {"branch": msk.pk, "month": "2026-02"})
     assert response.content.decode().count('data-kind="override_off"') == 28
+
+
+# --- the list: filters, search, cost, autocomplete ----------------------------------------------------------
+
+
+def add_overrides(msk=None):
+    CalendarOverrideFactory(branch=None, note="Decree 1")
+    CalendarOverrideFactory(branch=msk, is_working=True, opens=time(10), closes=time(16), note="Stock-taking")
+
+
+def test_every_list_filter_opens_and_matches(admin_client, msk):
+    add_overrides(msk)
+    assert pages.follow_every_filter(admin_client, CalendarOverride) > 0
+
+
+def test_the_list_costs_the_same_for_more_rows(admin_client, msk):
+    pages.assert_cost_does_not_grow(admin_client, CalendarOverride, lambda: add_overrides(msk))
+
+
+def test_overrides_are_found_by_their_note(admin_client, msk):
+    add_overrides(msk)
+    found = pages.shown(admin_client.get(pages.changelist(CalendarOverride), {"q": "stock"}))
+    assert [override.branch for override in found] == [msk]
+
+
+def test_the_branch_is_chosen_by_autocomplete(admin_client, msk, ekb):
+    assert 'data-field-name="branch"' in admin_client.get(pages.add_page(CalendarOverride)).content.decode()
+    assert pages.autocomplete(admin_client, CalendarOverride, "branch", "Yekat") == [str(ekb)]

@@ -292,3 +292,47 @@ def test_prefetched_working_hours_save_a_query(db, django_assert_num_queries):
     branch = Branch.objects.prefetch_related("working_hours").get(code="PRE")
     with django_assert_num_queries(1):
         BusinessCalendar.for_branch(branch).add_business_days(at(MOSCOW, 2026, 11, 20, 15), 3)
+
+
+# --- counting back, and many branches' calendars at once ----------------------------------------
+
+
+def test_counting_business_days_back_skips_the_holiday_and_the_weekend():
+    calendar = russian()
+    monday = date(2026, 11, 9)
+    assert calendar.business_day_back(monday, 1) == monday
+    assert calendar.business_day_back(date(2026, 11, 8), 1) == date(2026, 11, 6)  # Sunday: Friday
+    # Back from Monday the 9th: 9, 6, 5, then 3 (the 4th is Unity Day).
+    assert calendar.business_day_back(monday, 4) == date(2026, 11, 3)
+    with pytest.raises(ValueError, match="positive"):
+        calendar.business_day_back(monday, 0)
+
+
+def test_business_days_between_counts_after_the_start_up_to_the_end():
+    calendar = russian()
+    assert calendar.business_days_between(date(2026, 11, 2), date(2026, 11, 9)) == 4  # 3, 5, 6, 9
+    assert calendar.business_days_between(date(2026, 11, 9), date(2026, 11, 9)) == 0
+    assert calendar.business_days_between(date(2026, 11, 9), date(2026, 11, 2)) == 0
+
+
+@pytest.mark.parametrize("days", [1, 5, 16])
+def test_counting_back_and_between_agree(days):
+    calendar = russian()
+    today = date(2026, 11, 23)
+    cutoff = calendar.business_day_back(today, days + 1)
+    assert calendar.business_days_between(cutoff, today) == days
+    assert calendar.business_days_between(cutoff - timedelta(days=1), today) == days + 1
+
+
+def test_calendars_for_many_branches_take_two_queries(msk, bud, django_assert_num_queries):
+    CalendarOverrideFactory(date=date(2026, 11, 23), branch=msk)
+    CalendarOverrideFactory(date=date(2026, 11, 24))
+    with django_assert_num_queries(2):
+        calendars = business_time.calendars_for([msk, bud])
+    assert not calendars[msk.pk].is_business_day(date(2026, 11, 23))  # Moscow's own day off
+    assert calendars[bud.pk].is_business_day(date(2026, 11, 23))
+    assert not calendars[bud.pk].is_business_day(date(2026, 11, 24))  # everybody's day off
+    for branch in (msk, bud):
+        single = BusinessCalendar.for_branch(branch)
+        november = [calendars[branch.pk].is_business_day(date(2026, 11, d)) for d in range(1, 31)]
+        assert november == [single.is_business_day(date(2026, 11, d)) for d in range(1, 31)]

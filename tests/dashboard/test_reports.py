@@ -1,5 +1,6 @@
 """The "promises kept" report: counts and shares per group, scoped, as a page and as CSV, at a fixed cost."""
 
+import csv
 from datetime import timedelta
 
 import pytest
@@ -11,6 +12,7 @@ from django.utils import timezone
 from contactcenter.deadlines.scan import scan_deadlines
 from contactcenter.deadlines.services import meet_clock, open_clock
 from tests.factories import ClockPolicyFactory, ComplaintFactory, UserFactory
+from tests.moments import moscow
 
 
 @pytest.fixture
@@ -77,14 +79,35 @@ def test_an_operator_may_not_see_the_report(client, operator):
     assert client.get(reverse("dashboard:promises")).status_code == 403
 
 
-def test_the_csv_has_the_table(client, supervisor, clocks):
+def test_the_csv_has_the_table_and_its_total(client, supervisor, clocks):
     clocks("late")
     client.force_login(supervisor)
     response = client.get(reverse("dashboard:promises"), {"group_by": "kind", "format": "csv"})
     assert response["Content-Type"].startswith("text/csv")
-    lines = response.content.decode().splitlines()
-    assert lines[0].startswith("Group,Clocks,met on time,")
-    assert lines[1] == "Answer,1,0,0.0,1,100.0,0,0.0,0,0.0"
+    assert response["Content-Disposition"] == 'attachment; filename="promises.csv"'
+    lines = list(csv.reader(response.content.decode().splitlines()))
+    assert lines[0][:5] == ["Kind of clock", "Clocks", "met on time", "met on time, %", "met late"]
+    assert lines[1] == ["Answer", "1", "0", "0.0", "1", "100.0", "0", "0.0", "0", "0.0"]
+    assert lines[2] == ["Total", "1", "0", "0.0", "1", "100.0", "0", "0.0", "0", "0.0"]
+
+
+def test_a_day_is_the_branch_s_own_day(client, deputy, clocks, msk):
+    """A Moscow clock due at 01:30 on 24 November Moscow time is due on the 24th, though it is still the 23rd
+    in UTC (the server's zone)."""
+    ClockPolicyFactory(kind="promise_test", label="Answer")
+    complaint = ComplaintFactory(branch=msk)
+    open_clock(
+        case=complaint,
+        kind="promise_test",
+        branch=msk,
+        opened_at=moscow(2026, 11, 20, 12, 0),
+        due_at=moscow(2026, 11, 24, 1, 30),
+    )
+    client.force_login(deputy)
+    on_the_23rd = client.get(reverse("dashboard:promises"), {"date_from": "2026-11-23", "date_to": "2026-11-23"})
+    on_the_24th = client.get(reverse("dashboard:promises"), {"date_from": "2026-11-24", "date_to": "2026-11-24"})
+    assert on_the_23rd.context["rows"] == []
+    assert [row.total for row in on_the_24th.context["rows"]] == [1]
 
 
 @pytest.mark.parametrize("group_by", ["kind", "owner", "week"])

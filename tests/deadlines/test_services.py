@@ -11,6 +11,7 @@ from contactcenter.deadlines import services
 from contactcenter.deadlines.models import ClockPause, Deadline
 from contactcenter.deadlines.rules import ClockRule
 from contactcenter.deadlines.services import ClockError
+from contactcenter.directory.services import branch_calendar_basis, branch_calendar_changed
 from tests.factories import ClockPolicyFactory
 from tests.moments import moscow as at
 
@@ -168,6 +169,27 @@ class TestCalendarChange:
         self.make_day_off(bud, at(2026, 11, 25, 0, 0).date(), operator)
         clock.refresh_from_db()
         assert clock.due_at == at(2026, 12, 4, 18, 0)
+
+    def test_new_weekly_hours_move_the_branch_s_business_clocks(self, case, msk, bud, operator, policy):
+        """Fridays become days off in Moscow: ten business days from Friday 20 November now end on 8 December."""
+        clock = open_ten_days(case, msk)
+        before = branch_calendar_basis(msk)
+        msk.working_hours.filter(weekday=4).delete()
+        assert branch_calendar_changed(branch=msk, before=before, by=operator) is True
+        clock.refresh_from_db()
+        assert clock.due_at == at(2026, 12, 8, 18, 0)
+        entry = AuditEntry.objects.for_target(msk).get(action="branch.calendar_changed")
+        assert entry.changes == {"hours": [before["hours"], branch_calendar_basis(msk)["hours"]]}
+
+    def test_a_branch_change_that_leaves_its_calendar_alone_moves_nothing(self, case, msk, operator, policy):
+        clock = open_ten_days(case, msk)
+        before = branch_calendar_basis(msk)
+        msk.name = "Moscow, Arbat"
+        msk.save()
+        assert branch_calendar_changed(branch=msk, before=before, by=operator) is False
+        clock.refresh_from_db()
+        assert clock.due_at == at(2026, 12, 4, 18, 0)
+        assert not AuditEntry.objects.filter(action="branch.calendar_changed").exists()
 
     def test_fixed_met_and_paused_clocks_are_never_moved(self, case, msk, operator, policy):
         other = type(case).objects.create(branch=msk, full_name="B", phone="+79160000001")

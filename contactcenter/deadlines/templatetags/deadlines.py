@@ -6,7 +6,8 @@ from django.utils.translation import gettext as _
 register = template.Library()
 
 
-def _in_words(delta) -> str:
+def duration_in_words(delta) -> str:
+    """ "1 d 3 h", "2 h 5 min", "12 min": a length of time the way the pages say it."""
     minutes = int(abs(delta).total_seconds() // 60)
     days, minutes = divmod(minutes, 24 * 60)
     hours, minutes = divmod(minutes, 60)
@@ -30,10 +31,10 @@ def due_badge(moment, state="", now=None):
         return ""
     delta = moment - (now or timezone.now())
     if delta.total_seconds() < 0:
-        text = _("overdue by %(time)s") % {"time": _in_words(delta)}
+        text = _("overdue by %(time)s") % {"time": duration_in_words(delta)}
         return format_html('<span class="badge text-bg-danger">{}</span>', text)
     css = "text-bg-warning" if state == "due_soon" else "text-bg-light border"
-    return format_html('<span class="badge {}">{}</span>', css, _("%(time)s left") % {"time": _in_words(delta)})
+    return format_html('<span class="badge {}">{}</span>', css, _("%(time)s left") % {"time": duration_in_words(delta)})
 
 
 @register.simple_tag

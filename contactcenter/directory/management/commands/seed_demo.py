@@ -110,7 +110,9 @@ class Command(BaseCommand):
             ("EKB", "ekb_manager", "deputy"),
             ("BUD", "bud_manager", "deputy"),
         ]:
-            Branch.objects.filter(code=code).update(manager=users[manager], deputy_director=users[deputy])
+            branch = branches[code]
+            branch.manager, branch.deputy_director = users[manager], users[deputy]
+            branch.save(update_fields=["manager", "deputy_director"])
         return users
 
     def _teams(self, branches, users):

@@ -1,14 +1,31 @@
 """The "promises kept" report: how the clocks due in a period ended, grouped one way, counted in the database."""
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime
 
 from django.db.models import Count, F, Q
 from django.db.models.functions import TruncWeek
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from contactcenter.deadlines.models import ClockPolicy, Deadline
+
+from .base import (
+    BAD,
+    GOOD,
+    LATE,
+    NEUTRAL,
+    Cell,
+    Chart,
+    Column,
+    ReportResult,
+    Row,
+    Table,
+    dataset,
+    local_days,
+    report_branches,
+)
 
 GROUPINGS = {
     "kind": _("kind of clock"),
@@ -42,20 +59,18 @@ class PromiseRow:
         return {key: self.share(getattr(self, key)) for key, _label in OUTCOMES}
 
 
-def _start_of(day: date) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time.min))
-
-
 def promises_kept(user, *, date_from: date, date_to: date, branch=None, group_by: str = "kind") -> list[PromiseRow]:
-    """Clocks of the user's branches due from ``date_from`` to ``date_to`` (both included), cancelled ones left
-    out, grouped by ``group_by``: one aggregate query (and one for the kinds' names)."""
+    """Clocks of the user's branches due from ``date_from`` to ``date_to`` (both included, each branch's
+    days in its own zone), cancelled ones left out, grouped by ``group_by``: one aggregate query, one for
+    the branches and one for the kinds' names. Weeks start on Monday in the chosen branch's zone, or in the
+    server's when the report covers several branches."""
+    branches = report_branches(user, branch)
     clocks = (
         Deadline.objects.for_user(user)
-        .exclude(state=Deadline.State.CANCELLED)
-        .filter(due_at__gte=_start_of(date_from), due_at__lt=_start_of(date_to + timedelta(days=1)))
+        # Every state but cancelled, named: the (branch, state, due_at) index then serves the period.
+        .filter(state__in=[state for state in Deadline.State.values if state != Deadline.State.CANCELLED])
+        .filter(local_days("due_at", branches, date_from, date_to))
     )
-    if branch is not None:
-        clocks = clocks.filter(branch=branch)
     group_fields = {
         "kind": ["kind"],
         "branch": ["branch__code"],
@@ -63,7 +78,7 @@ def promises_kept(user, *, date_from: date, date_to: date, branch=None, group_by
         "week": ["week"],
     }[group_by]
     if group_by == "week":
-        clocks = clocks.annotate(week=TruncWeek("due_at"))
+        clocks = clocks.annotate(week=TruncWeek("due_at", tzinfo=branch.tz if branch is not None else None))
     now = timezone.now()
     rows = (
         clocks.order_by()
@@ -104,3 +119,38 @@ def _label(group_by: str, row: dict, labels: dict) -> str:
         name = f"{row['owner__first_name']} {row['owner__last_name']}".strip()
         return name or row["owner__username"]
     return row["week"].date().isoformat() if isinstance(row["week"], datetime) else str(row["week"])
+
+
+def build(user, *, date_from: date, date_to: date, branch=None, group_by: str = "kind") -> ReportResult:
+    rows = promises_kept(user, date_from=date_from, date_to=date_to, branch=branch, group_by=group_by)
+    colours = (GOOD, LATE, BAD, NEUTRAL)
+    totals = {key: sum(getattr(row, key) for row in rows) for key, _label in OUTCOMES}
+    total = PromiseRow(label=gettext("Total"), total=sum(row.total for row in rows), **totals)
+    table = Table(
+        heading=GROUPINGS[group_by],
+        columns=[Column(gettext("Clocks")), *(Column(label, with_share=True) for _key, label in OUTCOMES)],
+        rows=[_table_row(row) for row in rows],
+        total=_table_row(total, is_total=True),
+        empty=gettext("No clock was due in this period."),
+    )
+    chart = Chart(
+        labels=[row.label for row in rows],
+        datasets=[
+            dataset(label, [row.shares[key] for row in rows], colour)
+            for (key, label), colour in zip(OUTCOMES, colours, strict=True)
+        ],
+        stacked=True,
+        horizontal=True,
+        max=100,
+        unit="%",
+    )
+    notes = [
+        gettext("A clock counts in the period it was due in; cancelled clocks are left out."),
+        gettext("Met late: met after the moment it was due. Open and overdue: not met, its moment passed."),
+    ]
+    return ReportResult(rows=rows, table=table, chart=chart, notes=notes)
+
+
+def _table_row(row: PromiseRow, *, is_total: bool = False) -> Row:
+    cells = [Cell(row.total)] + [Cell(getattr(row, key), share=row.shares[key]) for key, _label in OUTCOMES]
+    return Row(label=row.label, cells=cells, is_total=is_total)

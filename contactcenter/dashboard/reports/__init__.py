@@ -1,0 +1,1 @@
+"""The supervisors' reports; ``catalogue.REPORTS`` lists them with their forms and titles."""

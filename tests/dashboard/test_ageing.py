@@ -1,0 +1,91 @@
+"""Complaint ageing: open complaints counted in each branch's business days, at the bucket edges."""
+
+from datetime import date
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from complaints.models import Status
+from tests.factories import ComplaintFactory, UserFactory
+from tests.moments import moscow
+
+# Monday 23 November 2026, noon in Moscow. Wednesday 4 November was a public holiday.
+TODAY = moscow(2026, 11, 23, 12, 0)
+
+
+@pytest.fixture
+def supervisor(msk):
+    return UserFactory(username="sup", role="Supervisor", branches=[msk])
+
+
+def received(branch, day: date, **fields):
+    return ComplaintFactory(branch=branch, received_at=moscow(day.year, day.month, day.day, 10, 0), **fields)
+
+
+def ageing(client, user, **params):
+    client.force_login(user)
+    with time_machine.travel(TODAY, tick=False):
+        response = client.get(reverse("dashboard:ageing"), params)
+    assert response.status_code == 200
+    return response
+
+
+def test_the_bucket_edges_count_business_days(client, supervisor, msk):
+    for day in (
+        date(2026, 11, 23),  # today: 0
+        date(2026, 11, 16),  # Monday a week ago: 5 business days after it (17–20, 23)
+        date(2026, 11, 13),  # the Friday before: 6
+        date(2026, 11, 9),  # 10
+        date(2026, 11, 6),  # 11
+    ):
+        received(msk, day)
+    [row] = ageing(client, supervisor).context["rows"]
+    assert (row.label, row.open, row.young, row.middle, row.old) == ("MSK", 5, 2, 2, 1)
+    assert row.oldest_age == 11
+
+
+def test_the_legal_term_counts_working_days_past_the_holiday(client, supervisor, msk):
+    # After Friday 30 October: 2, 3, 5, 6 November (the 4th is a holiday), two full weeks and the 23rd: 15.
+    received(msk, date(2026, 10, 30), legal_term_applies=True)
+    received(msk, date(2026, 10, 29), legal_term_applies=True, legal_extension_days=5)  # 16
+    received(msk, date(2026, 10, 1), legal_term_applies=False)  # old, but the legal term does not apply
+    [row] = ageing(client, supervisor).context["rows"]
+    assert (row.old, row.over_legal, row.over_legal_extended) == (3, 1, 1)
+
+
+def test_closed_complaints_and_other_periods_are_left_out(client, supervisor, msk):
+    received(msk, date(2026, 11, 20))
+    received(msk, date(2026, 11, 19), status=Status.CLOSED)
+    received(msk, date(2026, 9, 1))
+    response = ageing(client, supervisor, date_from="2026-11-01", date_to="2026-11-23")
+    [row] = response.context["rows"]
+    assert row.open == 1
+
+
+def test_each_branch_ages_by_its_own_calendar(client, deputy, msk, bud):
+    """4 November is a public holiday in Russia, a working day in Hungary."""
+    received(msk, date(2026, 10, 29))
+    received(bud, date(2026, 10, 29))
+    rows = {row.label: row for row in ageing(client, deputy).context["rows"]}
+    # After Thursday 29 October: the 30th, a week of 4 (Moscow) or 5 (Budapest) days, two full weeks, the 23rd.
+    assert (rows["MSK"].oldest_age, rows["BUD"].oldest_age) == (16, 17)
+    assert (rows["MSK"].old, rows["BUD"].old) == (1, 1)
+
+
+def test_another_branch_s_complaints_are_not_shown(client, supervisor, bud):
+    received(bud, date(2026, 11, 20))
+    assert ageing(client, supervisor).context["rows"] == []
+
+
+def test_the_table_has_a_total_and_the_csv_the_same_figures(client, deputy, msk, bud):
+    received(msk, date(2026, 11, 20))
+    received(bud, date(2026, 11, 20))
+    response = ageing(client, deputy, format="csv")
+    lines = response.content.decode().splitlines()
+    assert lines[0].startswith("Branch,Open complaints,0–5 business days,")
+    assert [line.split(",")[:3] for line in lines[1:]] == [
+        ["BUD", "1", "1"],
+        ["MSK", "1", "1"],
+        ["Total", "2", "2"],
+    ]

@@ -1,0 +1,230 @@
+"""The directory in the admin: lists, filters, search and autocomplete; customers saved through the services."""
+
+from datetime import datetime
+
+import pytest
+from django.apps import apps
+from django.contrib import admin
+from django.contrib.auth.models import Group
+
+from contactcenter.audit.models import AuditEntry
+from contactcenter.deadlines.models import Deadline
+from contactcenter.deadlines.rules import ClockRule
+from contactcenter.deadlines.services import open_clock
+from contactcenter.directory.models import Branch, Customer, Team, User
+from tests import admin_pages as pages
+from tests.factories import BranchFactory, ClockPolicyFactory, CustomerFactory, TeamFactory, UserFactory
+from tests.moments import MOSCOW
+
+MODELS = [Branch, Team, User, Customer]
+OUR_APPS = ["directory", "audit", "calendars", "deadlines", "alerts", "callbacks", "complaints", "escalations"]
+
+
+def test_every_model_of_our_apps_has_an_admin_page():
+    missing = {
+        model._meta.label
+        for label in OUR_APPS
+        for model in apps.get_app_config(label).get_models()
+        if not admin.site.is_registered(model)
+    }
+    assert missing == {"directory.WorkingHours"}, "working hours are edited on their branch's page"
+
+
+@pytest.fixture(autouse=True)
+def fast_passwords(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def add_people(msk, operator):
+    """A branch with a manager and a deputy director, a team with its supervisor and two members, a customer."""
+
+    def add():
+        branch = BranchFactory()
+        supervisor = UserFactory(role="Supervisor", branches=[branch, msk])
+        branch.manager = UserFactory(role="Branch manager", branches=[branch])
+        branch.deputy_director = UserFactory(role="Deputy director")
+        branch.save()
+        team = TeamFactory(branch=branch, supervisor=supervisor)
+        team.members.set([UserFactory(role="Operator", branches=[branch]), operator])
+        CustomerFactory(branch=branch, created_by=operator)
+
+    return add
+
+
+@pytest.mark.parametrize("model", MODELS)
+def test_every_list_filter_opens_and_matches(admin_client, add_people, model):
+    add_people()
+    assert pages.follow_every_filter(admin_client, model) > 0
+
+
+@pytest.mark.parametrize("model", MODELS)
+def test_a_list_costs_the_same_for_more_rows(admin_client, add_people, model):
+    pages.assert_cost_does_not_grow(admin_client, model, add_people)
+
+
+def test_the_lists_are_searched(admin_client, add_people, msk, bud, operator):
+    add_people()
+    ivan = CustomerFactory(branch=bud, full_name="Ivan Petrov", phone="+36301234567")
+    team = TeamFactory(branch=bud, name="Night shift", supervisor=UserFactory(username="nightowl"))
+    assert pages.shown(admin_client.get(pages.changelist(Branch), {"q": "Budapest"})) == [bud]
+    assert pages.shown(admin_client.get(pages.changelist(Team), {"q": "nightowl"})) == [team]
+    assert pages.shown(admin_client.get(pages.changelist(User), {"q": operator.email})) == [operator]
+    assert pages.shown(admin_client.get(pages.changelist(Customer), {"q": "301234567"})) == [ivan]
+    assert pages.shown(admin_client.get(pages.changelist(Customer), {"q": "Petrov"})) == [ivan]
+
+
+def test_the_staff_list_shows_roles_and_branches(admin_client, operator):
+    page = admin_client.get(pages.changelist(User), {"q": operator.username}).content.decode()
+    assert '<td class="field-roles">Operator</td>' in page
+    assert '<td class="field-branch_codes">MSK</td>' in page
+
+
+@pytest.mark.parametrize("model", MODELS)
+def test_the_add_and_change_pages_open(admin_client, add_people, model):
+    add_people()
+    assert admin_client.get(pages.add_page(model)).status_code == 200
+    response = admin_client.get(pages.change_page(model.objects.first()))
+    assert response.status_code == 200
+
+
+def test_the_branch_page_edits_working_hours_and_teams_with_it(admin_client, msk):
+    page = admin_client.get(pages.change_page(msk)).content.decode()
+    assert 'name="working_hours-TOTAL_FORMS" value="5"' in page
+    assert 'name="teams-TOTAL_FORMS"' in page
+    assert 'data-field-name="manager"' in page and 'data-field-name="supervisor"' in page, "autocomplete widgets"
+
+
+def _change_form_data(response) -> dict:
+    """What the browser would post back unchanged: the main form's and every inline form's values."""
+    data = {}
+    forms = [response.context["adminform"].form]
+    for inline in response.context["inline_admin_formsets"]:
+        formset = inline.formset
+        data.update({f"{formset.management_form.prefix}-{k}": v for k, v in formset.management_form.initial.items()})
+        forms += list(formset.forms)
+    for form in forms:
+        for name in form.fields:
+            value = form[name].value()
+            if value is None or value is False:
+                continue
+            key = form.add_prefix(name)
+            data[key] = [str(v) for v in value] if isinstance(value, list | tuple) else str(value)
+    return data
+
+
+def test_new_hours_on_the_branch_page_move_its_business_clocks(admin_client, msk, root):
+    """Saving the branch page with Friday removed recomputes the branch's clock and audits the change;
+    saving it unchanged does neither."""
+    ClockPolicyFactory()
+    case = CustomerFactory(branch=msk)
+    open_clock(
+        case=case,
+        kind="test_clock",
+        branch=msk,
+        rule=ClockRule.business_days(10),
+        opened_at=datetime(2026, 11, 20, 15, 0, tzinfo=MOSCOW),
+    )
+    url = pages.change_page(msk)
+    unchanged = _change_form_data(admin_client.get(url))
+    assert admin_client.post(url, unchanged).status_code == 302
+    assert not AuditEntry.objects.filter(action="branch.calendar_changed").exists()
+
+    friday = next(key for key, value in unchanged.items() if key.endswith("-weekday") and value == "4")
+    changed = {**unchanged, friday.replace("-weekday", "-DELETE"): "on"}
+    assert admin_client.post(url, changed).status_code == 302
+    assert not msk.working_hours.filter(weekday=4).exists()
+    assert Deadline.objects.get(object_id=case.pk).due_at == datetime(2026, 12, 8, 18, 0, tzinfo=MOSCOW)
+    entry = AuditEntry.objects.get(action="branch.calendar_changed")
+    assert entry.actor == root
+
+
+def test_staff_choose_branches_and_roles_by_autocomplete(admin_client, operator):
+    page = admin_client.get(pages.change_page(operator)).content.decode()
+    assert 'data-field-name="branches"' in page and 'data-field-name="groups"' in page
+
+
+@pytest.mark.parametrize(
+    ("model", "field_name", "term", "expected"),
+    [
+        (Branch, "manager", "boss", "Boris Bossov"),
+        (Branch, "deputy_director", "boss", "Boris Bossov"),
+        (Team, "branch", "Budap", "BUD · Budapest"),
+        (Team, "supervisor", "boss", "Boris Bossov"),
+        (Team, "members", "boss", "Boris Bossov"),
+        (User, "branches", "Budap", "BUD · Budapest"),
+        (User, "groups", "Opera", "Operator"),
+        (Customer, "branch", "Budap", "BUD · Budapest"),
+    ],
+)
+def test_autocomplete_answers_for_every_field(admin_client, msk, bud, model, field_name, term, expected):
+    UserFactory(username="boss", first_name="Boris", last_name="Bossov")
+    found = pages.autocomplete(admin_client, model, field_name, term)
+    assert found == [expected]
+    assert "MSK · Moscow" not in found and str(Group.objects.get(name="Supervisor")) not in found
+
+
+# --- customers go through the services ----------------------------------------------------------------------
+
+
+def customer_data(branch, **changes):
+    return {
+        "branch": branch.pk,
+        "full_name": "Anna Smirnova",
+        "phone": "8 (916) 123-45-67",
+        "email": "",
+        "preferred_language": "",
+        "notes": "",
+        **changes,
+    }
+
+
+def test_a_customer_added_in_the_admin_is_registered_by_the_service(admin_client, root, msk):
+    response = admin_client.post(pages.add_page(Customer), customer_data(msk))
+    assert response.status_code == 302
+    customer = Customer.objects.get()
+    assert (customer.phone, customer.created_by, customer.branch) == ("+79161234567", root, msk)
+    entry = AuditEntry.objects.for_target(customer).get()
+    assert (entry.action, entry.actor) == ("customer.created", root)
+
+
+def test_a_customer_changed_in_the_admin_is_audited(admin_client, root, msk):
+    customer = CustomerFactory(branch=msk, full_name="Anna Smirnova", phone="+79161234567")
+    response = admin_client.post(
+        pages.change_page(customer), customer_data(msk, full_name="Anna Kuznetsova", phone="+7 916 123 45 67")
+    )
+    assert response.status_code == 302
+    customer.refresh_from_db()
+    assert (customer.full_name, customer.phone) == ("Anna Kuznetsova", "+79161234567")
+    entry = AuditEntry.objects.for_target(customer).get()
+    assert (entry.action, entry.actor) == ("customer.changed", root)
+    assert entry.changes == {"full_name": ["Anna Smirnova", "Anna Kuznetsova"]}
+
+
+def test_a_customer_keeps_their_branch(admin_client, msk, bud):
+    customer = CustomerFactory(branch=msk, full_name="Anna Smirnova", phone="+79161234567")
+    admin_client.post(pages.change_page(customer), customer_data(bud))
+    customer.refresh_from_db()
+    assert customer.branch == msk
+
+
+@pytest.mark.parametrize(
+    ("phone", "message"),
+    [
+        ("+7 916 765-43-21", "This number already belongs to Boris Orlov in this branch."),
+        ("12", "“12” is not a valid phone number for RU."),
+    ],
+)
+def test_a_refused_customer_change_changes_nothing(admin_client, msk, phone, message):
+    CustomerFactory(branch=msk, full_name="Boris Orlov", phone="+79167654321")
+    customer = CustomerFactory(branch=msk, full_name="Anna Smirnova", phone="+79161234567")
+    response = admin_client.post(pages.change_page(customer), customer_data(msk, full_name="Anna K", phone=phone))
+    assert response.status_code == 200
+    assert message in response.context["adminform"].form.errors["phone"]
+    customer.refresh_from_db()
+    assert (customer.full_name, customer.phone) == ("Anna Smirnova", "+79161234567")
+    assert not AuditEntry.objects.exists()
+
+    response = admin_client.post(pages.add_page(Customer), customer_data(msk, phone=phone))
+    assert response.status_code == 200
+    assert Customer.objects.count() == 2
