@@ -1,9 +1,10 @@
 """Callbacks by reason: attempts per solved callback, solved on the first contact, unreachable."""
 
 import csv
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import pytest
+import time_machine
 from django.urls import reverse
 
 from callbacks.models import Callback, ContactAttempt
@@ -77,6 +78,14 @@ def test_a_day_is_the_branch_s_own_day(client, supervisor, make):
     Callback.objects.filter(pk=callback.pk).update(created_at=datetime(2026, 11, 22, 22, 30, tzinfo=UTC))
     assert figures(client, supervisor, date_from="2026-11-22", date_to="2026-11-22").context["rows"] == []
     assert len(figures(client, supervisor, date_from="2026-11-23", date_to="2026-11-23").context["rows"]) == 1
+
+
+def test_the_default_period_holds_today_in_moscow_while_it_is_still_yesterday_in_utc(client, supervisor, make):
+    with time_machine.travel(datetime(2026, 11, 22, 22, 30, tzinfo=UTC), tick=False):
+        make(CallbackReasonFactory(label="Loan"), STATUS.OPEN)
+        response = figures(client, supervisor)
+    assert response.context["form"].cleaned_data["date_to"] == date(2026, 11, 23)
+    assert len(response.context["rows"]) == 1
 
 
 def test_another_branch_is_not_counted(client, supervisor, make, bud):
