@@ -1,12 +1,9 @@
-import csv
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -16,6 +13,7 @@ from django.views.decorators.http import require_POST
 from contactcenter.audit.models import AuditEntry
 from contactcenter.deadlines.models import Deadline
 from contactcenter.directory.services import customer_create
+from contactcenter.exports import csv_response
 
 from . import services
 from .filters import CallbackFilter
@@ -61,10 +59,7 @@ def callback_list(request):
 
 
 def _csv(callbacks):
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="callbacks.csv"'
-    response.write("\ufeff")  # so that spreadsheet programs read the file as UTF-8
-    writer = csv.writer(response)
+    response, writer = csv_response("callbacks.csv")
     writer.writerow(
         [
             _("Number"),

@@ -1,12 +1,9 @@
-import csv
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,6 +12,7 @@ from django.views.decorators.http import require_POST
 from contactcenter.audit.models import AuditEntry
 from contactcenter.deadlines.models import Deadline
 from contactcenter.directory.services import customer_create
+from contactcenter.exports import csv_response
 
 from . import selectors, services
 from .filters import EscalationFilter
@@ -23,13 +21,6 @@ from .forms import CloseForm, ContactForm, EscalationForm, FiguresForm, Transfer
 
 def _local(moment, branch) -> str:
     return moment.astimezone(branch.tz).strftime("%Y-%m-%d %H:%M") if moment else ""
-
-
-def _csv_response(filename: str):
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.write("\ufeff")  # so that spreadsheet programs read the file as UTF-8
-    return response, csv.writer(response)
 
 
 @permission_required("escalations.view_escalation", raise_exception=True)
@@ -48,7 +39,7 @@ def escalation_list(request):
 
 
 def _list_csv(escalations):
-    response, writer = _csv_response("escalations.csv")
+    response, writer = csv_response("escalations.csv")
     writer.writerow(
         [
             _("Number"),
@@ -306,7 +297,7 @@ def quality_figures(request):
 
 
 def _figures_csv(figures, date_from, date_to):
-    response, writer = _csv_response(f"escalation-figures-{date_from:%Y%m%d}-{date_to:%Y%m%d}.csv")
+    response, writer = csv_response(f"escalation-figures-{date_from:%Y%m%d}-{date_to:%Y%m%d}.csv")
     writer.writerow(
         [
             _("Operator"),

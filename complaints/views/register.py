@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import csv
-import re
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.paginator import Paginator
-from django.http import StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from contactcenter.exports import streaming_csv_response
 
 from .. import forms, selectors
 from ..filters import ComplaintFilter
@@ -25,24 +23,8 @@ def complaint_list(request):
     return render(request, "complaints/complaint_list.html", {"filter": complaint_filter, "page": page})
 
 
-_PHONE = re.compile(r"^\+\d{4,15}$")
-
-
-def _spreadsheet_safe(value) -> str:
-    """A cell a spreadsheet will not run as a formula (a summary is typed by anyone); a phone in E.164 stays."""
-    text = "" if value is None else str(value)
-    if text[:1] in ("=", "+", "-", "@", "\t", "\r") and not _PHONE.match(text):
-        return "'" + text
-    return text
-
-
 def _local(moment, branch) -> str:
     return timezone.localtime(moment, branch.tz).strftime("%Y-%m-%d %H:%M") if moment else ""
-
-
-class _Echo:
-    def write(self, value):
-        return value
 
 
 @permission_required("complaints.view_complaint", raise_exception=True)
@@ -90,15 +72,8 @@ def complaint_export(request):
                 _("yes") if complaint.is_overdue else "",
             ]
 
-    writer = csv.writer(_Echo())
-    response = StreamingHttpResponse(
-        ((writer.writerow([_spreadsheet_safe(cell) for cell in row])) for row in rows()),
-        content_type="text/csv; charset=utf-8",
-    )
     stamp = timezone.now().strftime("%Y%m%d-%H%M")
-    response["Content-Disposition"] = f'attachment; filename="complaints-{stamp}.csv"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return streaming_csv_response(f"complaints-{stamp}.csv", rows())
 
 
 @permission_required("complaints.view_complaint", raise_exception=True)

@@ -1,5 +1,3 @@
-import csv
-
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse, HttpResponseBadRequest
@@ -8,6 +6,7 @@ from django.shortcuts import render
 from contactcenter.deadlines.selectors import attention_for
 from contactcenter.directory import views as directory_views
 from contactcenter.directory.models import Branch
+from contactcenter.exports import csv_response
 
 from . import selectors
 from .reports.catalogue import REPORTS
@@ -60,7 +59,8 @@ def report(request, slug: str):
     result = definition.build(request.user, **form.cleaned_data) if form.is_valid() else None
     if request.GET.get("format") == "csv":
         if result is None:
-            return HttpResponseBadRequest(" ".join(str(e) for errors in form.errors.values() for e in errors))
+            message = " ".join(str(e) for errors in form.errors.values() for e in errors)
+            return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
         return _csv(result.table, f"{slug.replace('_', '-')}.csv")
     return render(
         request,
@@ -83,7 +83,6 @@ def _csv_query(params) -> str:
 
 
 def _csv(table, filename: str) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    csv.writer(response).writerows(table.csv_lines())
+    response, writer = csv_response(filename)
+    writer.writerows(table.csv_lines())
     return response

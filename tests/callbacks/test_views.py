@@ -1,6 +1,3 @@
-import csv
-import io
-
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -8,6 +5,7 @@ from django.urls import reverse
 
 from callbacks import services
 from callbacks.models import Callback, ContactAttempt
+from tests.downloads import csv_rows
 from tests.factories import CustomerFactory, UserFactory
 from tests.moments import moscow
 
@@ -109,8 +107,12 @@ def test_supervisor_list_filters_search_export_and_bulk_reassign(
     assert [c.pk for c in client.get(url, {"q": "Ivanov"}).context["page"]] == [mine.pk]
 
     exported = client.get(url, {"format": "csv", "status": "solved"})
-    rows = list(csv.reader(io.StringIO(exported.content.decode("utf-8-sig"))))
+    rows = csv_rows(exported)
     assert rows[0][0] == "Number" and [row[2] for row in rows[1:]] == ["Ivan Ivanov"]
+    mine.customer.full_name = "=cmd|' /C calc'!A0"
+    mine.customer.save()
+    rows = csv_rows(client.get(url, {"format": "csv", "status": "solved"}))
+    assert rows[1][2] == "'=cmd|' /C calc'!A0", "a name typed as a formula is written as text"
 
     client.post(reverse("callbacks:reassign"), {"callbacks": [other.pk], "to": colleague.pk})
     other.refresh_from_db()

@@ -1,6 +1,5 @@
 """Callbacks by reason: attempts per solved callback, solved on the first contact, unreachable."""
 
-import csv
 from datetime import UTC, date, datetime
 
 import pytest
@@ -8,6 +7,7 @@ import time_machine
 from django.urls import reverse
 
 from callbacks.models import Callback, ContactAttempt
+from tests.downloads import csv_rows
 from tests.factories import CallbackFactory, CallbackReasonFactory, ContactAttemptFactory, UserFactory
 
 STATUS = Callback.Status
@@ -96,7 +96,7 @@ def test_another_branch_is_not_counted(client, supervisor, make, bud):
 def test_the_csv(client, supervisor, make):
     make(CallbackReasonFactory(label="Loan"), STATUS.SOLVED, OUTCOME.NO_ANSWER, OUTCOME.SOLVED)
     response = figures(client, supervisor, format="csv")
-    lines = list(csv.reader(response.content.decode().splitlines()))
+    lines = csv_rows(response)
     assert lines[0] == [
         "Reason",
         "Registered",
@@ -116,5 +116,5 @@ def test_the_csv(client, supervisor, make):
 def test_a_label_that_looks_like_a_formula_is_not_one_in_the_csv(client, supervisor, make):
     make(CallbackReasonFactory(label='=HYPERLINK("http://evil.example")'), STATUS.OPEN)
     response = figures(client, supervisor, format="csv")
-    lines = list(csv.reader(response.content.decode().splitlines()))
+    lines = csv_rows(response)
     assert lines[1][0] == '\'=HYPERLINK("http://evil.example")'

@@ -1,6 +1,5 @@
 """Escalations by kind and level, and the time to the first contact."""
 
-import csv
 from datetime import timedelta
 
 import pytest
@@ -8,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from escalations.models import Escalation
+from tests.downloads import csv_rows
 from tests.factories import EscalationFactory, EscalationKindFactory, UserFactory
 
 
@@ -60,7 +60,7 @@ def test_the_page_and_the_csv_say_the_waits(client, supervisor, make):
     make(demand, waited=timedelta(minutes=50))
     page = figures(client, supervisor).content.decode()
     assert "30 min" in page and "50 min" in page
-    lines = list(csv.reader(figures(client, supervisor, format="csv").content.decode().splitlines()))
+    lines = csv_rows(figures(client, supervisor, format="csv"))
     assert lines[0][0] == "Kind"
     assert lines[0][-2:] == ["average time to first contact, minutes", "longest time to first contact, minutes"]
     assert lines[1] == ["Demands a supervisor", "2", "2", "100.0", "0", "0.0", "0", "0.0", "0", "30.0", "50.0"]

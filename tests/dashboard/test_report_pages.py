@@ -75,7 +75,19 @@ def test_a_wrong_filter_says_what_is_wrong_and_shows_no_figures(client, supervis
     assert 'data-testid="csv-export"' not in response.content.decode()
     csv = client.get(url, {**params, "format": "csv"})
     assert csv.status_code == 400
+    assert csv["Content-Type"] == "text/plain; charset=utf-8"
     assert message in csv.content.decode()
+
+
+def test_a_wrong_csv_request_is_answered_in_plain_text_that_no_browser_runs(client, supervisor):
+    """Django's message repeats the value it refused: as HTML it would run a script planted in a link."""
+    client.force_login(supervisor)
+    response = client.get(reverse("dashboard:promises"), {"group_by": "<script>alert(1)</script>", "format": "csv"})
+    assert response.status_code == 400
+    assert response["Content-Type"] == "text/plain; charset=utf-8"
+    assert "Select a valid choice. <script>alert(1)</script> is not one of the available choices." in (
+        response.content.decode()
+    )
 
 
 @pytest.mark.parametrize("url", URLS)

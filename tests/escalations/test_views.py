@@ -1,6 +1,3 @@
-import csv
-import io
-
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -14,6 +11,7 @@ from contactcenter.deadlines.scan import scan_deadlines
 from contactcenter.directory.models import Customer
 from escalations import services
 from escalations.models import Escalation, TransferAttempt
+from tests.downloads import csv_rows
 from tests.factories import ComplaintFactory, CustomerFactory, UserFactory
 from tests.moments import moscow
 
@@ -252,7 +250,7 @@ class TestTheList:
         assert listed(overdue="on") == [aggressive.pk]
 
         exported = client.get(url, {"format": "csv", "kind": kind("aggressive").pk})
-        rows = list(csv.reader(io.StringIO(exported.content.decode("utf-8-sig"))))
+        rows = csv_rows(exported)
         assert rows[0][0] == "Number" and [row[3] for row in rows[1:]] == ["Olga Popova"]
 
     def test_the_list_costs_the_same_queries_for_few_or_many(self, client, open_escalation, staff, msk, monday_morning):
@@ -297,7 +295,7 @@ class TestQualityFigures:
         exported = client.get(
             reverse("escalations:figures"), {"date_from": "2026-11-01", "date_to": "2026-11-30", "format": "csv"}
         )
-        table = list(csv.reader(io.StringIO(exported.content.decode("utf-8-sig"))))
+        table = csv_rows(exported)
         assert table[0][:3] == ["Operator", "Login", "Escalations opened"]
         by_login = {row[1]: row for row in table[1:]}
         assert by_login["op"][2] == "3" and by_login["op"][-1] == "1"

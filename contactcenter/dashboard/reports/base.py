@@ -50,11 +50,6 @@ def local_days(field_name: str, branches: Iterable[Branch], date_from: date, dat
     return condition
 
 
-def spreadsheet_safe(text: str) -> str:
-    """A label a spreadsheet will not run as a formula: names come from people (a reason, a user's name)."""
-    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 @dataclass
 class Cell:
     """One figure: a count or a measure, with its share of the row in per cent, or a text to show."""
@@ -103,7 +98,7 @@ class Table:
                 header.append(f"{label}, %")
         lines = [header]
         for row in [*self.rows, *([self.total] if self.total and self.rows else [])]:
-            line = [spreadsheet_safe(row.label)]
+            line = [row.label]
             for column, cell in zip(self.columns, row.cells, strict=True):
                 line.append("" if cell.value is None else cell.value)
                 if column.with_share:
