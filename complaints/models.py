@@ -96,6 +96,12 @@ def _complaint_clocks():
     ).order_by()
 
 
+def legal_term_passed(now):
+    """A condition on complaints: the legal answer term is still running and was due before ``now``
+    (an extension moves the clock, an answer stops it)."""
+    return Exists(_complaint_clocks().filter(kind=LEGAL_CLOCK, state__in=Deadline.OPEN_STATES, due_at__lt=now))
+
+
 class ComplaintQuerySet(BranchScopedQuerySet):
     def search(self, query: str, regions):
         """By register number (or a part of it) or by the customer's name or phone in any spelling."""

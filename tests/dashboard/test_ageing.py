@@ -1,12 +1,15 @@
 """Complaint ageing: open complaints counted in each branch's business days, at the bucket edges."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 import time_machine
 from django.urls import reverse
 
-from complaints.models import Status
+from complaints.models import LEGAL_CLOCK, Complaint, Status
+from complaints.services.registration import LEGAL_ANSWER_WITHIN
+from complaints.services.workflow import legal_extension_due
+from contactcenter.deadlines.services import meet_clock, move_clock, open_clock
 from tests.downloads import csv_rows
 from tests.factories import ComplaintFactory, UserFactory
 from tests.moments import moscow
@@ -46,13 +49,41 @@ def test_the_bucket_edges_count_business_days(client, supervisor, msk):
     assert row.oldest_age == 11
 
 
-def test_the_legal_term_counts_working_days_past_the_holiday(client, supervisor, msk):
-    # After Friday 30 October: 2, 3, 5, 6 November (the 4th is a holiday), two full weeks and the 23rd: 15.
-    received(msk, date(2026, 10, 30), legal_term_applies=True)
-    received(msk, date(2026, 10, 29), legal_term_applies=True, legal_extension_days=5)  # 16
-    received(msk, date(2026, 10, 1), legal_term_applies=False)  # old, but the legal term does not apply
+def with_legal_term(complaint, *, extended_by=None, answered=False):
+    """The complaint's legal clock as registration opens it; extended or stopped by an answer as asked."""
+    branch = complaint.branch
+    clock = open_clock(
+        case=complaint, kind=LEGAL_CLOCK, branch=branch, rule=LEGAL_ANSWER_WITHIN, opened_at=complaint.received_at
+    )
+    if extended_by:
+        due_at = legal_extension_due(branch=branch, due_at=clock.due_at, days=extended_by)
+        move_clock(case=complaint, kind=LEGAL_CLOCK, due_at=due_at, by=None, reason="Extended")
+        Complaint.objects.filter(pk=complaint.pk).update(legal_extension_days=extended_by)
+    if answered:
+        meet_clock(case=complaint, kind=LEGAL_CLOCK, at=TODAY - timedelta(days=1))
+    return complaint
+
+
+def test_the_legal_term_passed_counts_working_days_past_the_holiday_and_the_extension(client, supervisor, msk):
+    """After Wednesday 28 October the 15th working day is Thursday 19 November (the 4th is a holiday)."""
+    with time_machine.travel(moscow(2026, 10, 1, 9, 0)):
+        with_legal_term(received(msk, date(2026, 10, 28), legal_term_applies=True))  # passed on the 19th
+        with_legal_term(received(msk, date(2026, 10, 30), legal_term_applies=True))  # due today at closing
+        with_legal_term(received(msk, date(2026, 10, 20), legal_term_applies=True), extended_by=5)  # passed
+        with_legal_term(received(msk, date(2026, 10, 29), legal_term_applies=True), extended_by=5)  # till the 27th
+        with_legal_term(received(msk, date(2026, 10, 2), legal_term_applies=True), answered=True)  # answered
+        received(msk, date(2026, 10, 1), legal_term_applies=False)  # old, but no legal term applies
     [row] = ageing(client, supervisor).context["rows"]
-    assert (row.old, row.over_legal, row.over_legal_extended) == (3, 1, 1)
+    assert (row.open, row.old, row.over_legal, row.over_legal_extended) == (6, 6, 2, 1)
+
+
+def test_a_branch_without_working_hours_ages_nothing_and_says_why(client, supervisor, msk):
+    msk.working_hours.all().delete()
+    received(msk, date(2026, 10, 1))
+    response = ageing(client, supervisor)
+    [row] = response.context["rows"]
+    assert (row.open, row.young, row.old, row.oldest_age) == (1, 1, 0, 0)
+    assert "No working hours are entered for MSK" in response.content.decode()
 
 
 def test_closed_complaints_and_other_periods_are_left_out(client, supervisor, msk):
