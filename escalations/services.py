@@ -448,6 +448,15 @@ def escalation_raise(escalation: Escalation, *, now: datetime) -> bool:
     return True
 
 
+def follow_clock_due(clock: Deadline) -> None:
+    """Keep the escalation's "call back by" (a copy for its lists) on the due moment of its current clock
+    when that clock moves: a paused clock resumed, or a new business calendar."""
+    level = LEVEL_OF_CLOCK.get(clock.kind)
+    if level is None or clock.content_type_id != ContentType.objects.get_for_model(Escalation).pk:
+        return
+    Escalation.objects.filter(pk=clock.object_id, level=level, due_at__isnull=False).update(due_at=clock.due_at)
+
+
 def raise_overdue_escalations(transitions: list[Transition], now: datetime) -> int:
     """A deadline-scan handler (same transaction): each escalation clock that just became overdue while nobody
     had acknowledged its escalation raises the escalation one level. Only the first overdue notice counts

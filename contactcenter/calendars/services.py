@@ -32,7 +32,7 @@ BASIS_CHANGE_REACH = timedelta(days=3 * 366)
 
 def recompute_after_basis_change(branch) -> None:
     """The branch's hours, zone or country changed: every date of its calendar may have changed."""
-    today = date.today()
+    today = branch.local_now().date()
     on_calendar_changed(branch, [today - BASIS_CHANGE_REACH, today + BASIS_CHANGE_REACH])
 
 

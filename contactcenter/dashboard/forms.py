@@ -75,7 +75,9 @@ class PromisesFilterForm(ReportFilterForm):
 
 
 class AgeingFilterForm(ReportFilterForm):
-    default_days = 365
+    # An open complaint is old news only when it is answered: by default every one received in the
+    # longest period a form takes is shown.
+    default_days = LONGEST_PERIOD_DAYS
     date_from_label = _("Received from")
     date_to_label = _("Received until")
 

@@ -33,12 +33,11 @@ def panel(request):
     """The counters, the queue and the load alone: what the home page fetches again every half minute."""
     if not selectors.sees_dashboard(request.user):
         raise PermissionDenied
-    # The header's "Needs attention" counter is outside the panel: the answer carries it out of band.
-    context = {
-        **_panel_context(request.user),
-        "refreshed": True,
-        "attention_count": attention_for(request.user).count(),
-    }
+    # The header's "Needs attention" counter is outside the panel: the answer carries it out of band, to
+    # those whose header has it.
+    context = {**_panel_context(request.user), "header_counter": request.user.has_perm("deadlines.view_deadline")}
+    if context["header_counter"]:
+        context["attention_count"] = attention_for(request.user).count()
     return render(request, "dashboard/_panel.html", context)
 
 

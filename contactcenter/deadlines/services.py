@@ -7,6 +7,7 @@ moves and cancellations leave an audit entry on the case.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime, time, timedelta
 
 from django.contrib.contenttypes.models import ContentType
@@ -24,6 +25,17 @@ from .rules import CALENDAR_DEPENDENT, ClockRule
 
 class ClockError(ValidationError):
     """A clock operation that the clock's state does not allow (no open clock, already paused...)."""
+
+
+# Called with a clock whose due moment changed (moved, resumed after a pause, or recomputed for a new
+# calendar), inside the same transaction: a case that keeps a copy of the moment for its lists updates it.
+# Apps append to this list in their ``ready()``.
+DUE_MOVED_HANDLERS: list[Callable[[Deadline], None]] = []
+
+
+def _due_moved(clock: Deadline) -> None:
+    for handler in DUE_MOVED_HANDLERS:
+        handler(clock)
 
 
 def _policy(kind: str) -> ClockPolicy:
@@ -132,6 +144,7 @@ def move_clock(*, case, kind: str, due_at: datetime, by, reason: str, warn_at: d
     clock.rule = ClockRule.fixed().as_json()
     _reset_state(clock)
     clock.save()
+    _due_moved(clock)
     record_audit(
         actor=by,
         action="clock.moved",
@@ -181,6 +194,7 @@ def resume_clock(*, case, kind: str, by) -> Deadline:
     if clock.state != Deadline.State.ON_TRACK and clock.due_at > now:
         _reset_state(clock)
     clock.save()
+    _due_moved(clock)
     record_audit(
         actor=by,
         action="clock.resumed",
@@ -248,6 +262,7 @@ def recompute_for_calendar_change(branch, dates) -> int:
         clock.warn_at = _policy(clock.kind).warn_at_for(clock.opened_at, new_due)
         _reset_state(clock)
         clock.save()
+        _due_moved(clock)
         record_audit(
             actor=None,
             action="clock.recomputed",

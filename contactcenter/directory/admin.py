@@ -33,9 +33,20 @@ class BranchAdminForm(forms.ModelForm):
         ]
 
 
+class WorkingHoursFormSet(forms.BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        kept = [form for form in self.forms if form.cleaned_data and not form.cleaned_data.get("DELETE")]
+        if not kept:
+            raise ValidationError(
+                _("Enter the hours of at least one working day: the branch's clocks count its working time.")
+            )
+
+
 # Working hours have no page of their own: they are edited with their branch, seven rows at most.
 class WorkingHoursInline(admin.TabularInline):
     model = WorkingHours
+    formset = WorkingHoursFormSet
     extra = 0
     max_num = 7
 
@@ -71,15 +82,16 @@ class BranchAdmin(admin.ModelAdmin):
 
     # The admin saves the branch, then its hours, in one transaction: what the calendar was made of is read
     # before the first write and compared after the last, so that the branch's clocks follow a new calendar.
+    # It is kept on the form, which belongs to this one request (the admin object serves every request).
     def save_model(self, request, obj, form, change):
         if change:
-            self._calendar_before = services.branch_calendar_basis(Branch.objects.get(pk=obj.pk))
+            form.calendar_before = services.branch_calendar_basis(Branch.objects.get(pk=obj.pk))
         super().save_model(request, obj, form, change)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         if change:
-            services.branch_calendar_changed(branch=form.instance, before=self._calendar_before, by=request.user)
+            services.branch_calendar_changed(branch=form.instance, before=form.calendar_before, by=request.user)
 
 
 @admin.register(Team)

@@ -121,3 +121,10 @@ def test_the_table_has_a_total_and_the_csv_the_same_figures(client, deputy, msk,
         ["MSK", "1", "1"],
         ["Total", "2", "2"],
     ]
+
+
+def test_by_default_a_complaint_open_for_years_is_still_shown(client, supervisor, msk):
+    received(msk, date(2023, 12, 1))
+    response = ageing(client, supervisor)
+    [row] = response.context["rows"]
+    assert (row.open, row.old) == (1, 1) and row.oldest_age > 700

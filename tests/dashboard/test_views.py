@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -89,6 +90,20 @@ def test_counters_queue_and_load_count_the_overdue_clock(client, supervisor, ove
     assert response.context["load"][0]["owner"] == operator.pk
     assert response.context["load"][0]["overdue_count"] == 1
     assert 'data-testid="overdue-complaints">1<' in response.content.decode()
+
+
+def test_the_panel_carries_the_header_counter_to_those_whose_header_has_it(client, supervisor, overdue_complaint):
+    overdue_complaint()
+    scan_deadlines()
+    client.force_login(supervisor)
+    assert '<span id="nav-attention-count" hx-swap-oob="true">' in _panel(client).content.decode()
+    without = Permission.objects.get(codename="view_deadline")
+    supervisor.groups.first().permissions.remove(without)
+    supervisor = type(supervisor).objects.get(pk=supervisor.pk)  # a fresh permission cache
+    client.force_login(supervisor)
+    page = _panel(client).content.decode()
+    assert 'data-testid="overdue-complaints">1<' in page
+    assert "nav-attention-count" not in page, "no out-of-band swap without its target in the header"
 
 
 def test_another_branch_sees_nothing(client, other_supervisor, overdue_complaint):

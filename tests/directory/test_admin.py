@@ -228,3 +228,15 @@ def test_a_refused_customer_change_changes_nothing(admin_client, msk, phone, mes
     response = admin_client.post(pages.add_page(Customer), customer_data(msk, phone=phone))
     assert response.status_code == 200
     assert Customer.objects.count() == 2
+
+
+def test_a_branch_cannot_lose_every_working_day(admin_client, msk):
+    """Without any working day no business clock could be computed: the page says so and changes nothing."""
+    url = pages.change_page(msk)
+    data = _change_form_data(admin_client.get(url))
+    for key in [key for key in data if key.startswith("working_hours-") and key.endswith("-weekday")]:
+        data[key.replace("-weekday", "-DELETE")] = "on"
+    response = admin_client.post(url, data)
+    assert response.status_code == 200
+    assert "Enter the hours of at least one working day" in response.content.decode()
+    assert msk.working_hours.count() == 5

@@ -1,3 +1,5 @@
+from datetime import date, time
+
 import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -5,6 +7,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from complaints.models import Channel, Complaint
 from contactcenter.alerts.models import OutboundEmail
 from contactcenter.audit.models import AuditEntry
+from contactcenter.calendars.models import CalendarOverride
+from contactcenter.calendars.services import override_save
 from contactcenter.deadlines.models import Deadline
 from escalations import services
 from escalations.models import Escalation, Level, TransferAttempt
@@ -356,3 +360,17 @@ class TestComplaints:
         with pytest.raises(ValidationError):
             open_escalation(callback=callback, complaint=complaint)
         assert Escalation.objects.count() == 2
+
+
+class TestANewCalendar:
+    def test_the_call_back_by_follows_the_recomputed_clock(self, open_escalation, operator, monday_morning, msk):
+        """Opened at 10:00 with two business hours to go; the day is then cut short to close at 11:00."""
+        escalation = open_escalation()
+        assert escalation.due_at == moscow(2026, 11, 23, 12, 0)
+        short_day = CalendarOverride(
+            date=date(2026, 11, 23), branch=msk, is_working=True, opens=time(9), closes=time(11), note="Short day"
+        )
+        override_save(override=short_day, by=operator)
+        escalation.refresh_from_db()
+        assert clock_of(escalation).due_at == moscow(2026, 11, 24, 10, 0)
+        assert escalation.due_at == moscow(2026, 11, 24, 10, 0), "the list shows the clock's new moment"
