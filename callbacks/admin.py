@@ -1,12 +1,10 @@
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin import helpers
 from django.core.exceptions import ValidationError
-from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from contactcenter.admin_mixins import ReadOnlyAdminMixin
+from contactcenter.admin_mixins import ReadOnlyAdminMixin, action_choice_page
 from contactcenter.directory import roles
 from contactcenter.directory.models import User
 
@@ -157,21 +155,17 @@ class CallbackAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
                 "No operator works in the branches of all the selected callbacks: select the callbacks of one "
                 "branch to give them to an operator."
             )
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.opts,
-            "title": _("Reassign callbacks"),
-            "intro": _("Give these callbacks to another operator of their branch:"),
-            "note": note,
-            "objects": callbacks,
-            "form": form,
-            "media": self.media + form.media,
-            "action": "reassign",
-            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
-            "submit_label": _("Reassign"),
-        }
-        request.current_app = self.admin_site.name
-        return TemplateResponse(request, "admin/action_choice.html", context)
+        return action_choice_page(
+            self,
+            request,
+            action="reassign",
+            objects=callbacks,
+            form=form,
+            title=_("Reassign callbacks"),
+            intro=_("Give these callbacks to another operator of their branch:"),
+            note=note,
+            submit_label=_("Reassign"),
+        )
 
 
 @admin.register(ContactAttempt)

@@ -1,13 +1,11 @@
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin import helpers
 from django.core.exceptions import ValidationError
-from django.template.response import TemplateResponse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from contactcenter.admin_mixins import ReadOnlyAdminMixin
+from contactcenter.admin_mixins import ReadOnlyAdminMixin, action_choice_page
 from contactcenter.directory.models import User
 
 from . import selectors, services
@@ -179,21 +177,17 @@ class ComplaintAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
                 "Nobody may review complaints in the branches of all the selected complaints: select the "
                 "complaints of one branch."
             )
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.opts,
-            "title": _("Assign complaints"),
-            "intro": _("Take these complaints into review by:"),
-            "note": note,
-            "objects": complaints,
-            "form": form,
-            "media": self.media + form.media,
-            "action": "assign_to",
-            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
-            "submit_label": _("Assign"),
-        }
-        request.current_app = self.admin_site.name
-        return TemplateResponse(request, "admin/action_choice.html", context)
+        return action_choice_page(
+            self,
+            request,
+            action="assign_to",
+            objects=complaints,
+            form=form,
+            title=_("Assign complaints"),
+            intro=_("Take these complaints into review by:"),
+            note=note,
+            submit_label=_("Assign"),
+        )
 
 
 @admin.register(ComplaintPage)
