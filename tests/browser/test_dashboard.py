@@ -78,11 +78,14 @@ def test_the_supervisor_sees_a_clock_become_overdue(page, live_server, demo):
         expect(page.get_by_role("heading", name=title)).to_be_visible()
         expect(page.get_by_test_id("report-table").locator("tbody tr").first).to_be_visible()
         # Chart.js is served from static/ and has drawn the chart.
-        assert page.evaluate("typeof Chart !== 'undefined' && Chart.getChart('report-chart') !== undefined"), title
+        # (waited for: the script runs once the page has loaded, which a busy machine may take a moment for).
+        page.wait_for_function("typeof Chart !== 'undefined' && Chart.getChart('report-chart') !== undefined")
         with page.expect_download() as download:
             page.get_by_test_id("csv-export").click()
         assert download.value.suggested_filename == f"{slug}.csv"
-        header = Path(download.value.path()).read_text(encoding="utf-8").splitlines()[0]
+        content = Path(download.value.path()).read_text(encoding="utf-8")
+        assert content.startswith("\ufeff"), "a byte-order mark, so that a spreadsheet reads Cyrillic right"
+        header = content.removeprefix("\ufeff").splitlines()[0]
         assert header.split(",")[0] == page.get_by_test_id("report-table").locator("thead th").first.inner_text()
         if slug in SCREENSHOT_OF:
             page.screenshot(path=str(SCREENSHOTS / SCREENSHOT_OF[slug]), full_page=True)
