@@ -97,9 +97,10 @@ def _complaint_clocks():
 
 
 def legal_term_passed(now):
-    """A condition on complaints: the legal answer term is still running and was due before ``now``
+    """A condition on complaints: the legal answer term is still running (not paused) and was due before ``now``
     (an extension moves the clock, an answer stops it)."""
-    return Exists(_complaint_clocks().filter(kind=LEGAL_CLOCK, state__in=Deadline.OPEN_STATES, due_at__lt=now))
+    clocks = _complaint_clocks().filter(kind=LEGAL_CLOCK, state__in=Deadline.OPEN_STATES, paused_at=None)
+    return Exists(clocks.filter(due_at__lt=now))
 
 
 class ComplaintQuerySet(BranchScopedQuerySet):

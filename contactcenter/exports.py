@@ -16,18 +16,23 @@ from django.http import HttpResponse, StreamingHttpResponse
 BOM = "\ufeff"
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _PHONE = re.compile(r"^\+\d{4,15}$")
+# A spreadsheet set up for another separator (";" in Russian Excel) splits a cell where this file does not:
+# what follows a separator inside a cell may start a cell of its own there.
+_FORMULA_AFTER_SEPARATOR = re.compile(r"([;,\t\r\n]\s*)([=+\-@])")
 
 
 def spreadsheet_safe(value):
-    """A cell a spreadsheet will not run as a formula; numbers and a phone in E.164 stay as they are."""
+    """A cell a spreadsheet will not run as a formula, wherever it splits it; numbers and a phone in E.164
+    stay as they are."""
     if value is None:
         return ""
     if isinstance(value, int | float):
         return value
     text = str(value)
-    if text[:1] in _FORMULA_STARTS and not _PHONE.match(text):
-        return "'" + text
-    return text
+    if _PHONE.match(text):
+        return text
+    text = _FORMULA_AFTER_SEPARATOR.sub(r"\1'\2", text)
+    return "'" + text if text[:1] in _FORMULA_STARTS else text
 
 
 class SafeWriter:

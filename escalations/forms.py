@@ -3,7 +3,6 @@ from datetime import date
 from crispy_forms.helper import FormHelper
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from contactcenter.directory import roles
@@ -223,12 +222,13 @@ class FiguresForm(forms.Form):
     )
 
     def __init__(self, data=None, *, user):
-        today = timezone.localdate()
+        branches = Branch.objects.for_user(user)
+        today = branches.latest_today()
         initial = {"date_from": today.replace(day=1), "date_to": today}
         if data is not None and not any(data.get(name) for name in ("date_from", "date_to", "branch")):
             data = None  # the page opened without a choice: this month so far
         super().__init__(data, initial=initial)
-        self.fields["branch"].queryset = Branch.objects.for_user(user)
+        self.fields["branch"].queryset = branches
 
     def clean(self):
         cleaned = super().clean()

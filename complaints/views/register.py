@@ -86,9 +86,10 @@ def branch_register(request):
             branch=form.cleaned_data["branch"], start=form.cleaned_data["start"], end=form.cleaned_data["end"]
         )
     elif not form.is_bound:
-        today = timezone.localdate()
-        form.initial = {"start": today.replace(day=1), "end": today}
+        # This month so far, in the branch's own calendar: on the 1st in Moscow it is still the 31st in UTC.
         first = form.fields["branch"].queryset.first()
+        today = first.local_now().date() if first is not None else timezone.localdate()
+        form.initial = {"start": today.replace(day=1), "end": today}
         if first is not None:
             form.initial["branch"] = first.pk
     return render(

@@ -1,8 +1,6 @@
 from datetime import date, timedelta
-from zoneinfo import ZoneInfo
 
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from contactcenter.directory.models import Branch
@@ -14,13 +12,6 @@ from .reports.promises import GROUPINGS
 LONGEST_PERIOD_DAYS = 5 * 366
 EARLIEST_DAY = date(2000, 1, 1)
 LATEST_DAY = date(2099, 12, 31)
-
-
-def latest_today(branches) -> date:
-    """Today in the branch furthest east: a default period ending there holds what happened today in every
-    branch, also in the hours when Moscow is already a day ahead of the server's UTC."""
-    zones = set(branches.values_list("time_zone", flat=True))
-    return max((timezone.localdate(timezone=ZoneInfo(zone)) for zone in zones), default=timezone.localdate())
 
 
 class ReportFilterForm(forms.Form):
@@ -39,7 +30,7 @@ class ReportFilterForm(forms.Form):
 
     def __init__(self, data=None, *, user):
         branches = Branch.objects.for_user(user).order_by("code")
-        super().__init__({**self.defaults(latest_today(branches)), **(data.dict() if data else {})})
+        super().__init__({**self.defaults(branches.latest_today()), **(data.dict() if data else {})})
         self.fields["date_from"].label = self.date_from_label
         self.fields["date_to"].label = self.date_to_label
         self.fields["branch"].queryset = branches

@@ -43,12 +43,30 @@ class WorkingHoursFormSet(forms.BaseInlineFormSet):
             )
 
 
+# What a new branch's page suggests: Monday to Friday at the model's default hours, each row editable and
+# removable before the first save.
+SUGGESTED_WEEKDAYS = range(WorkingHours.Weekday.MONDAY, WorkingHours.Weekday.SATURDAY)
+
+
+class WorkingHoursForm(forms.ModelForm):
+    class Meta:
+        model = WorkingHours
+        fields = ["weekday", "opens", "closes"]
+
+    def has_changed(self):
+        # A suggested day is kept as shown: Django would otherwise drop a row nobody edited.
+        return super().has_changed() or (self.instance.pk is None and self.initial.get("weekday") is not None)
+
+
 # Working hours have no page of their own: they are edited with their branch, seven rows at most.
 class WorkingHoursInline(admin.TabularInline):
     model = WorkingHours
+    form = WorkingHoursForm
     formset = WorkingHoursFormSet
-    extra = 0
     max_num = 7
+
+    def get_extra(self, request, obj=None, **kwargs):
+        return len(SUGGESTED_WEEKDAYS) if obj is None else 0
 
 
 class TeamInline(admin.TabularInline):
@@ -79,6 +97,12 @@ class BranchAdmin(admin.ModelAdmin):
     autocomplete_fields = ["manager", "deputy_director"]
     list_select_related = ["manager", "deputy_director"]
     inlines = [WorkingHoursInline, TeamInline]
+
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        if isinstance(inline, WorkingHoursInline) and obj.pk is None:
+            kwargs["initial"] = [{"weekday": day} for day in SUGGESTED_WEEKDAYS]
+        return kwargs
 
     # The admin saves the branch, then its hours, in one transaction: what the calendar was made of is read
     # before the first write and compared after the last, so that the branch's clocks follow a new calendar.

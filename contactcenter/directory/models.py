@@ -1,7 +1,7 @@
 """Who and where: branches with their time zone and calendar, staff with their roles, teams, customers."""
 
 import zoneinfo
-from datetime import datetime, time
+from datetime import date, datetime, time
 from functools import cached_property
 
 import holidays
@@ -53,6 +53,14 @@ class BranchQuerySet(BranchScopedQuerySet):
 
     def active(self):
         return self.filter(is_active=True)
+
+    def latest_today(self) -> date:
+        """Today in the branch furthest east: a period ending there holds what happened today in each of these
+        branches, also in the hours when Moscow is already a day ahead of the server's UTC."""
+        zones = set(self.order_by().values_list("time_zone", flat=True).distinct())
+        return max(
+            (timezone.localdate(timezone=zoneinfo.ZoneInfo(zone)) for zone in zones), default=timezone.localdate()
+        )
 
 
 class Branch(models.Model):

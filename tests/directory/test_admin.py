@@ -1,6 +1,6 @@
 """The directory in the admin: lists, filters, search and autocomplete; customers saved through the services."""
 
-from datetime import datetime
+from datetime import datetime, time
 
 import pytest
 from django.apps import apps
@@ -240,3 +240,33 @@ def test_a_branch_cannot_lose_every_working_day(admin_client, msk):
     assert response.status_code == 200
     assert "Enter the hours of at least one working day" in response.content.decode()
     assert msk.working_hours.count() == 5
+
+
+def _new_branch_data(admin_client) -> dict:
+    data = _change_form_data(admin_client.get(pages.add_page(Branch)))
+    data.update({"code": "KZN", "name": "Kazan", "time_zone": "Europe/Moscow", "country": "RU", "is_active": "on"})
+    return data
+
+
+def test_a_new_branch_starts_with_monday_to_friday_which_can_be_changed(admin_client):
+    data = _new_branch_data(admin_client)
+    assert [data[f"working_hours-{i}-weekday"] for i in range(5)] == ["0", "1", "2", "3", "4"]
+    data.update({"working_hours-1-opens": "10:00", "working_hours-1-closes": "19:00"})
+    assert admin_client.post(pages.add_page(Branch), data).status_code == 302
+    hours = Branch.objects.get(code="KZN").working_hours.order_by("weekday")
+    assert [(h.weekday, h.opens, h.closes) for h in hours] == [
+        (0, time(9), time(18)),
+        (1, time(10), time(19)),
+        (2, time(9), time(18)),
+        (3, time(9), time(18)),
+        (4, time(9), time(18)),
+    ]
+
+
+def test_a_new_branch_without_any_working_day_is_refused(admin_client):
+    data = {key: value for key, value in _new_branch_data(admin_client).items() if not key.startswith("working_hours-")}
+    data.update({"working_hours-TOTAL_FORMS": "0", "working_hours-INITIAL_FORMS": "0"})
+    response = admin_client.post(pages.add_page(Branch), data)
+    assert response.status_code == 200
+    assert "Enter the hours of at least one working day" in response.content.decode()
+    assert not Branch.objects.filter(code="KZN").exists()

@@ -1,4 +1,7 @@
+from datetime import UTC, date, datetime
+
 import pytest
+import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -327,3 +330,12 @@ def test_the_audit_trail_records_every_change(open_escalation, staff, monday_mor
     entries = AuditEntry.objects.for_target(escalation)
     assert entries.get(action="escalation.opened").changes["transfer"][1]["answered"] is False
     assert Deadline.objects.for_case(escalation).get().owner == staff["supervisor"]
+
+
+def test_the_figures_open_on_this_month_in_moscow_while_utc_is_still_in_the_last(client, msk):
+    supervisor = UserFactory(username="sup", role="Supervisor", branches=[msk])
+    with time_machine.travel(datetime(2026, 11, 30, 21, 30, tzinfo=UTC), tick=False):
+        client.force_login(supervisor)
+        response = client.get(reverse("escalations:figures"))
+    form = response.context["form"]
+    assert (form.initial["date_from"], form.initial["date_to"]) == (date(2026, 12, 1), date(2026, 12, 1))

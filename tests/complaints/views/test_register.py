@@ -1,5 +1,8 @@
 """The register: scoped to the user's branches, filtered, searched, sorted, paged, exported, printed."""
 
+from datetime import UTC, date, datetime
+
+import time_machine
 from django.urls import reverse
 
 from complaints.models import Complaint, Status
@@ -106,3 +109,11 @@ def test_the_printable_register_of_a_branch_for_a_period(client, several, operat
 def test_the_navigation_has_the_register(client, operator):
     client.force_login(operator)
     assert reverse("complaints:list") in client.get(reverse("home")).content.decode()
+
+
+def test_the_printable_register_opens_on_the_branch_s_own_month(client, operator, msk):
+    """At 21:30 UTC on 30 November it is already 1 December in Moscow: the month so far is December's."""
+    with time_machine.travel(datetime(2026, 11, 30, 21, 30, tzinfo=UTC), tick=False):
+        client.force_login(operator)
+        response = client.get(reverse("complaints:branch-register"))
+    assert response.context["form"].initial == {"start": date(2026, 12, 1), "end": date(2026, 12, 1), "branch": msk.pk}
