@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from contactcenter.admin_mixins import ReadOnlyAdminMixin, action_choice_page
+from contactcenter.admin_mixins import AuditedAdminMixin, ReadOnlyAdminMixin, action_choice_page
 from contactcenter.directory import roles
 from contactcenter.directory.models import User
 
@@ -13,7 +13,7 @@ from .models import Callback, CallbackReason, ContactAttempt
 
 
 @admin.register(CallbackReason)
-class CallbackReasonAdmin(admin.ModelAdmin):
+class CallbackReasonAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = [
         "label",
         "code",

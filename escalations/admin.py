@@ -1,12 +1,12 @@
 from django.contrib import admin
 
-from contactcenter.admin_mixins import ReadOnlyAdminMixin
+from contactcenter.admin_mixins import AuditedAdminMixin, ReadOnlyAdminMixin
 
 from .models import Escalation, EscalationKind, TransferAttempt
 
 
 @admin.register(EscalationKind)
-class EscalationKindAdmin(admin.ModelAdmin):
+class EscalationKindAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = [
         "label",
         "code",

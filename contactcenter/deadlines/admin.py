@@ -2,8 +2,16 @@ from django import forms
 from django.contrib import admin
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django_celery_beat import admin as beat_admin
+from django_celery_beat.models import (
+    ClockedSchedule,
+    CrontabSchedule,
+    IntervalSchedule,
+    PeriodicTask,
+    SolarSchedule,
+)
 
-from contactcenter.admin_mixins import ReadOnlyAdminMixin
+from contactcenter.admin_mixins import AuditedAdminMixin, ReadOnlyAdminMixin
 
 from .models import ClockPause, ClockPolicy, Deadline, Recipient
 
@@ -43,7 +51,7 @@ def recipient_labels(values) -> str:
 
 
 @admin.register(ClockPolicy)
-class ClockPolicyAdmin(admin.ModelAdmin):
+class ClockPolicyAdmin(AuditedAdminMixin, admin.ModelAdmin):
     form = ClockPolicyForm
     list_display = [
         "label",
@@ -133,3 +141,15 @@ class ClockPauseAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     search_fields = ["reason", "deadline__title"]
     date_hierarchy = "started_at"
     list_select_related = ["deadline", "started_by", "ended_by"]
+
+
+# The beat schedules run the scan and the outbox: a change to them is audited like a change to a policy.
+for _model, _base in (
+    (PeriodicTask, beat_admin.PeriodicTaskAdmin),
+    (IntervalSchedule, beat_admin.IntervalScheduleAdmin),
+    (CrontabSchedule, beat_admin.CrontabScheduleAdmin),
+    (ClockedSchedule, beat_admin.ClockedScheduleAdmin),
+    (SolarSchedule, beat_admin.SolarScheduleAdmin),
+):
+    admin.site.unregister(_model)
+    admin.site.register(_model, type(f"Audited{_base.__name__}", (AuditedAdminMixin, _base), {"__module__": __name__}))

@@ -2,9 +2,14 @@ import zoneinfo
 
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
+
+from contactcenter.admin_mixins import AuditedAdminMixin
+from contactcenter.audit.services import record_audit
 
 from . import services
 from .models import Branch, Customer, Team, User, WorkingHours
@@ -78,7 +83,7 @@ class TeamInline(admin.TabularInline):
 
 
 @admin.register(Branch)
-class BranchAdmin(admin.ModelAdmin):
+class BranchAdmin(AuditedAdminMixin, admin.ModelAdmin):
     form = BranchAdminForm
     list_display = [
         "code",
@@ -119,7 +124,7 @@ class BranchAdmin(admin.ModelAdmin):
 
 
 @admin.register(Team)
-class TeamAdmin(admin.ModelAdmin):
+class TeamAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ["name", "branch", "supervisor"]
     list_filter = ["branch"]
     search_fields = ["name", "branch__code", "supervisor__username", "supervisor__last_name"]
@@ -128,7 +133,7 @@ class TeamAdmin(admin.ModelAdmin):
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(AuditedAdminMixin, DjangoUserAdmin):
     fieldsets = (*DjangoUserAdmin.fieldsets, (_("Work"), {"fields": ("branches", "language")}))
     add_fieldsets = (*DjangoUserAdmin.add_fieldsets, (_("Work"), {"fields": ("branches", "groups", "language")}))
     list_display = [
@@ -149,6 +154,15 @@ class UserAdmin(DjangoUserAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("groups", "branches")
+
+    def user_change_password(self, request, id, form_url=""):
+        """Django's page for setting someone's password; a password set there is audited (never its value)."""
+        with transaction.atomic():
+            response = super().user_change_password(request, id, form_url)
+            if request.method == "POST" and response.status_code == 302:
+                user = self.get_object(request, unquote(id))
+                record_audit(actor=request.user, action="admin.password_set", target=user)
+        return response
 
     @admin.display(description=_("roles"))
     def roles(self, user):

@@ -86,6 +86,21 @@ def test_reasons_are_searched_added_and_changed_but_not_deleted(admin_client):
     assert response.status_code == 302
     reason = CallbackReason.objects.get(code="card_delivery")
     assert reason.term == "1–2 days"
+    assert AuditEntry.objects.get(action="admin.added").target == reason
+    # The list edits the order and the active flag in place: each changed row is audited too.
+    response = admin_client.post(
+        pages.changelist(CallbackReason),
+        {
+            "form-TOTAL_FORMS": "1",
+            "form-INITIAL_FORMS": "1",
+            "form-0-id": str(reason.pk),
+            "form-0-position": "7",
+            "_save": "Save",
+        },
+    )
+    assert response.status_code == 302
+    changed = AuditEntry.objects.get(action="admin.changed")
+    assert changed.changes == {"position": [5, 7], "is_active": [True, False]}
     assert admin_client.get(pages.change_page(reason)).status_code == 200
     assert admin_client.post(pages.change_page(reason).replace("change", "delete"), {"post": "yes"}).status_code == 403
     assert CallbackReason.objects.filter(pk=reason.pk).exists()

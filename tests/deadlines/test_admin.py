@@ -7,6 +7,7 @@ import pytest
 from django.utils import timezone
 from django_celery_beat.models import IntervalSchedule, PeriodicTask
 
+from contactcenter.audit.models import AuditEntry
 from contactcenter.deadlines import services
 from contactcenter.deadlines.beat import SCHEDULES
 from contactcenter.deadlines.models import ClockPause, ClockPolicy, Deadline, Recipient
@@ -76,7 +77,7 @@ def test_the_clock_list_links_to_the_case(admin_client, add_clocks):
     assert f'href="{clock.case_url}"' in response.content.decode()
 
 
-def test_a_policy_is_changed_in_the_admin_but_not_deleted(admin_client, policy):
+def test_a_policy_is_changed_in_the_admin_but_not_deleted(admin_client, policy, root):
     assert admin_client.get(pages.add_page(ClockPolicy)).status_code == 200
     assert admin_client.get(pages.change_page(policy)).status_code == 200
     data = {
@@ -94,11 +95,16 @@ def test_a_policy_is_changed_in_the_admin_but_not_deleted(admin_client, policy):
     policy.refresh_from_db()
     assert policy.warn_lead == timedelta(minutes=10) and policy.warn_share is None
     assert policy.long_overdue_recipients == [Recipient.SECURITY]
+    [entry] = AuditEntry.objects.for_target(policy)
+    assert (entry.action, entry.actor) == ("admin.changed", root)
+    assert entry.changes["warn_lead"] == [None, "0:10:00"]
+    assert entry.changes["long_overdue_recipients"][1] == ["security"]
 
     response = admin_client.post(pages.change_page(policy), {**data, "remind_every": "00:00:30"})
     assert response.status_code == 200, "reminders at most every minute are refused"
     policy.refresh_from_db()
     assert policy.remind_every == timedelta(minutes=30)
+    assert AuditEntry.objects.for_target(policy).count() == 1, "a refused change is not recorded"
     assert admin_client.post(pages.change_page(policy).replace("change", "delete"), {"post": "yes"}).status_code == 403
 
 
@@ -159,6 +165,10 @@ def test_a_schedule_is_edited_in_the_beat_admin(admin_client):
     assert response.status_code == 302, response.context["adminform"].form.errors if response.context else ""
     task.refresh_from_db()
     assert (task.interval, task.enabled, task.description) == (every_five, False, "Slower while the database moves.")
+    [entry] = AuditEntry.objects.for_target(task)
+    assert entry.action == "admin.changed"
+    assert entry.changes["interval"] == ["every minute", "every 5 minutes"]
+    assert entry.changes["enabled"] == [True, False]
 
     admin_client.post(pages.changelist(PeriodicTask), {"action": "enable_tasks", "_selected_action": [task.pk]})
     task.refresh_from_db()

@@ -1,11 +1,14 @@
 """The directory in the admin: lists, filters, search and autocomplete; customers saved through the services."""
 
+import json
 from datetime import datetime, time
 
 import pytest
 from django.apps import apps
 from django.contrib import admin
 from django.contrib.auth.models import Group
+from django.urls import reverse
+from django.utils import timezone
 
 from contactcenter.audit.models import AuditEntry
 from contactcenter.deadlines.models import Deadline
@@ -270,3 +273,77 @@ def test_a_new_branch_without_any_working_day_is_refused(admin_client):
     assert response.status_code == 200
     assert "Enter the hours of at least one working day" in response.content.decode()
     assert not Branch.objects.filter(code="KZN").exists()
+
+
+def test_a_branch_change_is_audited_with_its_hours(admin_client, msk, root):
+    url = pages.change_page(msk)
+    data = _change_form_data(admin_client.get(url))
+    friday = next(key for key, value in data.items() if key.endswith("-weekday") and value == "4")
+    data.update({"name": "Moscow, Tverskaya", friday.replace("-weekday", "-closes"): "16:45"})
+    assert admin_client.post(url, data).status_code == 302
+    entry = AuditEntry.objects.get(action="admin.changed")
+    assert (entry.actor, entry.branch, entry.target) == (root, msk, msk)
+    assert entry.changes["name"] == ["Moscow", "Moscow, Tverskaya"]
+    before, after = entry.changes["working hours"]
+    assert "Friday 09:00–18:00" in before and "Friday 09:00–16:45" in after
+    assert len(after) == 5
+
+
+def test_a_new_branch_and_its_deletion_are_audited(admin_client, root):
+    assert admin_client.post(pages.add_page(Branch), _new_branch_data(admin_client)).status_code == 302
+    branch = Branch.objects.get(code="KZN")
+    added = AuditEntry.objects.get(action="admin.added")
+    assert added.target == branch and added.changes["code"] == [None, "KZN"]
+    assert len(added.changes["working hours"][1]) == 5
+
+    delete_url = pages.change_page(branch).replace("/change/", "/delete/")
+    page = admin_client.get(delete_url).content.decode()
+    assert "Cannot delete branch" in page, "its own history keeps the branch: deactivate it instead"
+    AuditEntry.objects.filter(branch=branch).delete()  # a branch nobody ever touched can go
+    assert admin_client.post(delete_url, {"post": "yes"}).status_code == 302
+    assert not Branch.objects.filter(code="KZN").exists()
+    deleted = AuditEntry.objects.get(action="admin.deleted")
+    assert (deleted.target_repr, deleted.branch, deleted.actor) == ("KZN · Kazan", None, root)
+
+
+def test_staff_changes_are_audited_and_passwords_never_written(admin_client, msk, bud, root):
+    response = admin_client.post(
+        pages.add_page(User),
+        {
+            "username": "newcomer",
+            "password1": "Very-secret-2026!",
+            "password2": "Very-secret-2026!",
+            "branches": [msk.pk],
+            "groups": [Group.objects.get(name="Operator").pk],
+            "language": "ru",
+            "usable_password": "true",
+        },
+    )
+    assert response.status_code == 302, response.context["adminform"].form.errors if response.context else ""
+    newcomer = User.objects.get(username="newcomer")
+    added = AuditEntry.objects.get(action="admin.added")
+    assert added.target == newcomer and added.changes["branches"] == [None, ["MSK · Moscow"]]
+    assert added.changes["groups"] == [None, ["Operator"]]
+
+    url = pages.change_page(newcomer)
+    data = _change_form_data(admin_client.get(url))
+    joined = timezone.localtime(newcomer.date_joined)
+    data.update(
+        {
+            "branches": [str(msk.pk), str(bud.pk)],
+            "date_joined_0": joined.strftime("%Y-%m-%d"),
+            "date_joined_1": joined.strftime("%H:%M:%S.%f"),
+        }
+    )
+    data.pop("date_joined", None)
+    response = admin_client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    changed = AuditEntry.objects.get(action="admin.changed")
+    assert changed.changes == {"branches": [["MSK · Moscow"], ["BUD · Budapest", "MSK · Moscow"]]}
+
+    password_url = reverse("admin:auth_user_password_change", args=[newcomer.pk])
+    new_password = {"password1": "Another-secret-2026!", "password2": "Another-secret-2026!"}
+    assert admin_client.post(password_url, {**new_password, "usable_password": "true"}).status_code == 302
+    assert AuditEntry.objects.filter(action="admin.password_set", object_id=newcomer.pk, actor=root).count() == 1
+    written = json.dumps(list(AuditEntry.objects.values_list("changes", flat=True)))
+    assert "secret" not in written and "password" not in written

@@ -2,6 +2,7 @@
 
 import pytest
 
+from contactcenter.audit.models import AuditEntry
 from escalations.models import Escalation, EscalationKind, TransferAttempt
 from escalations.services import Transfer
 from tests import admin_pages as pages
@@ -80,6 +81,7 @@ def test_a_kind_is_added_and_changed_but_not_deleted(admin_client):
     assert response.status_code == 302
     kind = EscalationKind.objects.get(code="threat_of_court")
     assert (kind.term, kind.first_level) == ("4 business hours", "head_of_department")
+    assert AuditEntry.objects.get(action="admin.added").changes["contact_within"] == [None, 4]
     response = admin_client.post(
         pages.change_page(kind),
         {
@@ -96,6 +98,7 @@ def test_a_kind_is_added_and_changed_but_not_deleted(admin_client):
     assert response.status_code == 200, "security is never the first level"
     kind.refresh_from_db()
     assert kind.first_level == "head_of_department"
+    assert not AuditEntry.objects.filter(action="admin.changed").exists(), "a refused change is not recorded"
     assert admin_client.post(pages.change_page(kind).replace("change", "delete"), {"post": "yes"}).status_code == 403
 
 
