@@ -73,6 +73,8 @@ def test_register_forward_review_and_answer(page, live_server, branch, smtp_serv
     expect(page.get_by_test_id("answer-due")).to_contain_text("the answer is due by")
     thumbnail = page.get_by_role("img", name="Page 1")
     expect(thumbnail).to_be_visible()
+    # Visible is not yet loaded: the photo arrives through the access-checked view a moment later.
+    page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=thumbnail.element_handle())
     assert thumbnail.evaluate("img => img.naturalWidth") == 400, "the thumbnail, through the checking view"
     complaint = Complaint.objects.get()
 
