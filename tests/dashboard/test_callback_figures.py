@@ -68,8 +68,12 @@ def test_figures_by_reason(client, supervisor, make):
 
 def test_a_reason_with_nothing_solved_has_no_attempts_per_solved(client, supervisor, make):
     make(CallbackReasonFactory(label="Loan"), STATUS.OPEN, OUTCOME.NO_ANSWER)
-    [row] = figures(client, supervisor).context["rows"]
-    assert (row.attempts_per_solved, row.first_contact_share) == (None, 0.0)
+    response = figures(client, supervisor)
+    [row] = response.context["rows"]
+    assert (row.attempts_per_solved, row.first_contact_share, row.unreachable_share) == (None, None, None)
+    lines = csv_rows(figures(client, supervisor, format="csv"))
+    assert lines[1] == ["Loan", "1", "1", "0", "0", "", "0", "", "0", ""], "no share of nothing, not 0 %"
+    assert "(0.0 %)" not in response.content.decode()
 
 
 def test_a_day_is_the_branch_s_own_day(client, supervisor, make):

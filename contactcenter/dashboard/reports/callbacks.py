@@ -40,13 +40,15 @@ class CallbackFiguresRow:
     def attempts_per_solved(self) -> float | None:
         return round(self.attempts_on_solved / self.solved, 1) if self.solved else None
 
+    # A share of nothing is no figure: "0 % solved on the first contact" would say something that did not happen.
     @property
-    def first_contact_share(self) -> float:
-        return share(self.solved_first_contact, self.solved)
+    def first_contact_share(self) -> float | None:
+        return share(self.solved_first_contact, self.solved) if self.solved else None
 
     @property
-    def unreachable_share(self) -> float:
-        return share(self.unreachable, self.solved + self.unreachable)
+    def unreachable_share(self) -> float | None:
+        closed = self.solved + self.unreachable
+        return share(self.unreachable, closed) if closed else None
 
 
 def _count_attempts(**conditions) -> Coalesce:
