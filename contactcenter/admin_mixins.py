@@ -4,7 +4,7 @@ from django.contrib.admin import helpers
 from django.db import models
 from django.template.response import TemplateResponse
 
-from contactcenter.audit.services import record_audit
+from contactcenter.audit.services import plain_value, record_audit
 from contactcenter.directory.models import Branch
 
 # Never written to the audit trail, whatever form shows them.
@@ -25,20 +25,14 @@ class ReadOnlyAdminMixin:
         return False
 
 
-def _readable(value):
-    if value is None or isinstance(value, bool | int | float | str):
-        return value
-    if isinstance(value, models.QuerySet | list | tuple | set):
-        return sorted(str(item) for item in value)
-    return str(value)
-
-
 def _stored_value(instance: models.Model, name: str):
-    """What the database holds for field ``name`` of ``instance``, readably."""
+    """What the database holds for field ``name`` of ``instance``, as the audit trail writes values; the
+    related rows of a many-to-many field (a user's branches) as a sorted list."""
     field = instance._meta.get_field(name)
     if field.many_to_many:
-        return _readable(getattr(instance, name).all()) if instance.pk else []
-    return _readable(getattr(instance, name))
+        return sorted(str(row) for row in getattr(instance, name).all()) if instance.pk else []
+    value = getattr(instance, name)
+    return sorted(str(item) for item in value) if isinstance(value, list) else plain_value(value)
 
 
 def _audited_fields(form) -> list[str]:
@@ -59,10 +53,11 @@ class AuditedAdminMixin:
     before and after) and ``admin.deleted``. Passwords are never written."""
 
     def save_model(self, request, obj, form, change):
-        # The form has already put the new values on ``obj``: the old ones are read from the database.
-        original = type(obj)._default_manager.get(pk=obj.pk) if change else None
+        # The form has already put the new values on ``obj``: the old ones are read from the database, once,
+        # and the row as it was stays on the form (which belongs to this request) for the admin's own use.
+        form.original = type(obj)._default_manager.get(pk=obj.pk) if change else None
         form.audit_before = {
-            name: _stored_value(original, name) if original else None for name in _audited_fields(form)
+            name: _stored_value(form.original, name) if change else None for name in _audited_fields(form)
         }
         super().save_model(request, obj, form, change)
 

@@ -6,7 +6,7 @@ from contactcenter.directory.models import Branch
 from .models import AuditEntry
 
 
-def _plain(value):
+def plain_value(value):
     """A JSON-safe, readable form of a field value."""
     if isinstance(value, models.Model):
         return str(value)
@@ -18,7 +18,7 @@ def _plain(value):
 def field_changes(instance: models.Model, new_values: dict) -> dict:
     """``{field: [before, after]}`` for the fields whose value ``new_values`` changes."""
     return {
-        name: [_plain(getattr(instance, name)), _plain(value)]
+        name: [plain_value(getattr(instance, name)), plain_value(value)]
         for name, value in new_values.items()
         if getattr(instance, name) != value
     }

@@ -109,13 +109,14 @@ class BranchAdmin(AuditedAdminMixin, admin.ModelAdmin):
             kwargs["initial"] = [{"weekday": day} for day in SUGGESTED_WEEKDAYS]
         return kwargs
 
-    # The admin saves the branch, then its hours, in one transaction: what the calendar was made of is read
-    # before the first write and compared after the last, so that the branch's clocks follow a new calendar.
-    # It is kept on the form, which belongs to this one request (the admin object serves every request).
+    # The admin saves the branch, then its hours, in one transaction: what the calendar was made of is taken
+    # from the branch as it was (read by the audit mixin before the save) and its hours (not saved yet), and
+    # compared after the last write, so that the branch's clocks follow a new calendar. It is kept on the
+    # form, which belongs to this one request (the admin object serves every request).
     def save_model(self, request, obj, form, change):
-        if change:
-            form.calendar_before = services.branch_calendar_basis(Branch.objects.get(pk=obj.pk))
         super().save_model(request, obj, form, change)
+        if change:
+            form.calendar_before = services.branch_calendar_basis(form.original)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
