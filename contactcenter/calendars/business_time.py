@@ -57,15 +57,17 @@ def load_overrides(branch) -> dict[date, DayOverride]:
     Overrides are a handful of rows a year, so all of them are loaded rather than a window that a
     long deadline could run past. The branch's own rows are merged last so that they replace the others.
     """
-    rows = (
-        CalendarOverride.objects.applying_to(branch)
-        .order_by()
-        .values_list("branch_id", "date", "is_working", "opens", "closes", "note")
-    )
-    general, own = {}, {}
+    general, own = _split_overrides(CalendarOverride.objects.applying_to(branch))
+    return general | (own[branch.pk] if branch is not None else {})
+
+
+def _split_overrides(overrides) -> tuple[dict[date, DayOverride], dict[int, dict[date, DayOverride]]]:
+    """The all-branches overrides, and each branch's own, from one query."""
+    general, own = {}, defaultdict(dict)
+    rows = overrides.order_by().values_list("branch_id", "date", "is_working", "opens", "closes", "note")
     for branch_id, day, is_working, opens, closes, note in rows:
-        (general if branch_id is None else own)[day] = DayOverride(is_working, opens, closes, note)
-    return general | own
+        (general if branch_id is None else own[branch_id])[day] = DayOverride(is_working, opens, closes, note)
+    return general, own
 
 
 def calendars_for(branches) -> dict[int, BusinessCalendar]:
@@ -75,19 +77,10 @@ def calendars_for(branches) -> dict[int, BusinessCalendar]:
     hours = defaultdict(dict)
     for row in WorkingHours.objects.filter(branch__in=branches).order_by():
         hours[row.branch_id][row.weekday] = (row.opens, row.closes)
-    general, own = {}, defaultdict(dict)
-    overrides = CalendarOverride.objects.filter(Q(branch__isnull=True) | Q(branch__in=branches)).order_by()
-    for branch_id, day, is_working, opens, closes, note in overrides.values_list(
-        "branch_id", "date", "is_working", "opens", "closes", "note"
-    ):
-        (general if branch_id is None else own[branch_id])[day] = DayOverride(is_working, opens, closes, note)
+    general, own = _split_overrides(CalendarOverride.objects.filter(Q(branch__isnull=True) | Q(branch__in=branches)))
     return {
-        branch.pk: BusinessCalendar(
-            country=branch.country,
-            subdivision=branch.subdivision,
-            tz=branch.tz,
-            weekly_hours=hours[branch.pk],
-            overrides=general | own[branch.pk],
+        branch.pk: BusinessCalendar.for_branch(
+            branch, weekly_hours=hours[branch.pk], overrides=general | own[branch.pk]
         )
         for branch in branches
     }
@@ -127,14 +120,17 @@ class BusinessCalendar:
         self._holidays_by_year: dict[int, holidays.HolidayBase] = {}
 
     @classmethod
-    def for_branch(cls, branch) -> BusinessCalendar:
-        """Two queries (weekly hours, overrides); one if the branch's ``working_hours`` were prefetched."""
+    def for_branch(cls, branch, *, weekly_hours=None, overrides=None) -> BusinessCalendar:
+        """Two queries (weekly hours, overrides); one if the branch's ``working_hours`` were prefetched, none
+        when both are given (``calendars_for`` reads them for many branches at once)."""
+        if weekly_hours is None:
+            weekly_hours = {row.weekday: (row.opens, row.closes) for row in branch.working_hours.all()}
         return cls(
             country=branch.country,
             subdivision=branch.subdivision,
             tz=branch.tz,
-            weekly_hours={row.weekday: (row.opens, row.closes) for row in branch.working_hours.all()},
-            overrides=load_overrides(branch),
+            weekly_hours=weekly_hours,
+            overrides=load_overrides(branch) if overrides is None else overrides,
         )
 
     # --- what a day is -------------------------------------------------------------------------
