@@ -6,8 +6,8 @@ Project-level because it reads every app; an app adds its section here when it l
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from contactcenter.dashboard.selectors import sees_dashboard
 from contactcenter.deadlines.selectors import attention_for
+from dashboard.selectors import sees_dashboard
 
 # (label, url name, permission or test of the user that shows it, whether it carries the attention counter)
 SECTIONS = [

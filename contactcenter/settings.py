@@ -77,7 +77,7 @@ INSTALLED_APPS = [
     "callbacks",
     "complaints",
     "escalations",
-    "contactcenter.dashboard",
+    "dashboard",
 ]
 
 MIDDLEWARE = [

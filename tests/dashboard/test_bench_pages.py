@@ -18,10 +18,10 @@ from django.utils import timezone
 from callbacks.models import Callback, ContactAttempt
 from complaints.models import Complaint, ComplaintPage, RegisterCounter
 from contactcenter.alerts.models import Alert, OutboundEmail
-from contactcenter.dashboard.management.commands import bench_pages
 from contactcenter.deadlines import services
 from contactcenter.deadlines.models import ClockPolicy, Deadline
 from contactcenter.directory.models import Branch, Customer
+from dashboard.management.commands import bench_pages
 from escalations.models import Escalation
 
 NUMBER = r"\d+\.\d"

@@ -7,8 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from callbacks.models import Callback, ContactAttempt
-from contactcenter.dashboard.reports.catalogue import REPORTS
 from contactcenter.deadlines.services import meet_clock, open_clock
+from dashboard.reports.catalogue import REPORTS
 from tests.factories import (
     CallbackFactory,
     CallbackReasonFactory,

@@ -3,6 +3,6 @@ from django.utils.translation import gettext_lazy as _
 
 
 class DashboardConfig(AppConfig):
-    name = "contactcenter.dashboard"
+    name = "dashboard"
     label = "dashboard"
     verbose_name = _("Dashboard")
