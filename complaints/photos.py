@@ -23,6 +23,7 @@ from django.core.files.storage import default_storage
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
+from pypdf import PasswordType, PdfReader
 
 ACCEPTED_FORMATS = ("JPEG", "PNG", "WEBP")
 # The long side of a kept photo: enough to read a handwritten page, small enough to send by e-mail.
@@ -240,11 +241,37 @@ def _is_docx(data: bytes) -> bool:
     return "[Content_Types].xml" in names and "word/document.xml" in names
 
 
+def check_pdf(data: bytes, name: str) -> None:
+    """A PDF a reader opens: pypdf parses it, it opens without a password (a PDF that only restricts
+    printing or copying with an owner password does) and it has at least one page."""
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        locked = reader.is_encrypted and reader.decrypt("") == PasswordType.NOT_DECRYPTED
+        pages = 0 if locked else len(reader.pages)
+        if pages:
+            reader.pages[0].mediabox  # noqa: B018 - reading the first page is what a reader does first
+    except Exception as error:  # a damaged file can make the parser fail in any way
+        raise ValidationError(
+            _("“%(name)s” begins like a PDF but cannot be opened: it is damaged or not a PDF."),
+            code="bad_pdf",
+            params={"name": name},
+        ) from error
+    if locked:
+        raise ValidationError(
+            _("“%(name)s” opens only with a password: attach a copy without one."),
+            code="pdf_password",
+            params={"name": name},
+        )
+    if not pages:
+        raise ValidationError(_("“%(name)s” is a PDF without any page."), code="pdf_no_pages", params={"name": name})
+
+
 def prepare_letter(upload) -> PreparedLetter:
-    """An answer letter: a PDF, a Word document (DOCX) or a photo or scan (treated as a page photo)."""
+    """An answer letter: a PDF that opens, a Word document (DOCX) or a photo or scan (treated as a page photo)."""
     name = _display_name(upload)
     data = read_upload(upload, max_bytes=settings.COMPLAINT_LETTER_MAX_BYTES)
     if data.startswith(b"%PDF-"):
+        check_pdf(data, name)
         return PreparedLetter(name, data, "application/pdf", ".pdf")
     if _is_docx(data):
         return PreparedLetter(

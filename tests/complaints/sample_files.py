@@ -7,6 +7,7 @@ import zlib
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
+from pypdf import PdfWriter
 
 
 def jpeg_bytes(size=(320, 240), color="navy", *, orientation=None, gps=False, comment=None) -> bytes:
@@ -40,6 +41,18 @@ def png_claiming(width: int, height: int) -> bytes:
     data[16:29] = header
     data[29:33] = struct.pack(">I", zlib.crc32(b"IHDR" + header) & 0xFFFFFFFF)
     return bytes(data)
+
+
+def pdf_bytes(pages: int = 1, *, user_password: str | None = None, owner_password: str | None = None) -> bytes:
+    """A real PDF (A4 blank pages), written by pypdf; with a password it is encrypted (AES-256)."""
+    writer = PdfWriter()
+    for _ in range(pages):
+        writer.add_blank_page(width=595, height=842)
+    if user_password is not None or owner_password is not None:
+        writer.encrypt(user_password=user_password or "", owner_password=owner_password, algorithm="AES-256")
+    output = io.BytesIO()
+    writer.write(output)
+    return output.getvalue()
 
 
 def upload(name: str, content: bytes, content_type: str = "image/jpeg"):

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from PIL import Image
 
 from complaints import photos
-from tests.complaints.sample_files import jpeg_bytes, png_bytes, png_claiming, upload
+from tests.complaints.sample_files import jpeg_bytes, pdf_bytes, png_bytes, png_claiming, upload
 
 
 def refused(name, content):
@@ -120,8 +120,8 @@ def test_all_problems_of_several_files_are_reported_together():
 
 
 def test_letters_may_be_pdf_docx_or_images():
-    pdf = photos.prepare_letter(upload("answer.pdf", b"%PDF-1.4\n%fake but typed as PDF\n", "application/pdf"))
-    assert pdf.content_type == "application/pdf"
+    pdf = photos.prepare_letter(upload("answer.pdf", pdf_bytes(), "application/pdf"))
+    assert pdf.content_type == "application/pdf" and pdf.suffix == ".pdf" and pdf.content == pdf_bytes()
     document = io.BytesIO()
     with zipfile.ZipFile(document, "w") as archive:
         archive.writestr("[Content_Types].xml", "<Types/>")
@@ -133,6 +133,45 @@ def test_letters_may_be_pdf_docx_or_images():
     with pytest.raises(ValidationError) as caught:
         photos.prepare_letter(upload("answer.exe", b"MZ\x90\x00 not a letter"))
     assert caught.value.messages == ["“answer.exe” is not a PDF, a Word document (DOCX) or a JPEG, PNG or WebP image."]
+
+
+def test_a_pdf_a_reader_opens_is_accepted_even_with_restrictions():
+    """Several pages, or an owner password that only restricts printing or copying: it opens in any reader."""
+    assert photos.prepare_letter(upload("long.pdf", pdf_bytes(pages=3))).content_type == "application/pdf"
+    restricted = pdf_bytes(owner_password="owner-secret")
+    assert photos.prepare_letter(upload("restricted.pdf", restricted)).content == restricted
+
+
+def refused_letter(name, content):
+    with pytest.raises(ValidationError) as caught:
+        photos.prepare_letter(upload(name, content, "application/pdf"))
+    return caught.value
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"%PDF-1.4\n%fake but typed as PDF\n",
+        b"%PDF-1.7 " + b"x" * 5000,
+        pdf_bytes()[:200],
+        pdf_bytes().replace(b"/Pages", b"/Broken"),
+    ],
+    ids=["header-only", "header-then-garbage", "cut-short", "no-page-tree"],
+)
+def test_a_file_that_only_begins_like_a_pdf_is_refused(content):
+    error = refused_letter("answer.pdf", content)
+    assert error.error_list[0].code == "bad_pdf"
+    assert error.messages == ["“answer.pdf” begins like a PDF but cannot be opened: it is damaged or not a PDF."]
+
+
+def test_a_pdf_without_pages_is_refused():
+    error = refused_letter("empty.pdf", pdf_bytes(pages=0))
+    assert error.messages == ["“empty.pdf” is a PDF without any page."]
+
+
+def test_a_pdf_that_needs_a_password_to_open_is_refused():
+    error = refused_letter("secret.pdf", pdf_bytes(user_password="open-sesame"))
+    assert error.messages == ["“secret.pdf” opens only with a password: attach a copy without one."]
 
 
 def test_a_letter_over_the_limit_is_refused(settings):

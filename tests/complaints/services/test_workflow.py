@@ -12,7 +12,7 @@ from complaints.photos import prepare_letter
 from contactcenter.alerts.outbound import send_outbound_emails
 from contactcenter.audit.models import AuditEntry
 from contactcenter.deadlines.models import Deadline
-from tests.complaints.sample_files import stored_files, upload
+from tests.complaints.sample_files import pdf_bytes, stored_files, upload
 from tests.factories import UserFactory
 from tests.moments import moscow as at
 
@@ -134,7 +134,7 @@ def test_the_answer_needs_text_or_a_letter_and_a_sensible_moment(in_review, revi
 
 def test_an_answer_letter_is_kept_and_a_failed_answer_keeps_no_file(in_review, reviewer, media):
     files_before = stored_files(media)
-    letter = prepare_letter(upload("answer.pdf", b"%PDF-1.4 the answer", "application/pdf"))
+    letter = prepare_letter(upload("answer.pdf", pdf_bytes(pages=2), "application/pdf"))
     with time_machine.travel(at(2026, 11, 25, 12, 0), tick=False):
         with pytest.raises(ValidationError):
             services.complaint_answer(
@@ -156,7 +156,7 @@ def test_an_answer_letter_is_kept_and_a_failed_answer_keeps_no_file(in_review, r
         )
     complaint = Complaint.objects.get()
     assert complaint.answer_letter_name == "answer.pdf" and complaint.answer_letter_type == "application/pdf"
-    assert complaint.answer_letter.read() == b"%PDF-1.4 the answer"
+    assert complaint.answer_letter.read() == pdf_bytes(pages=2)
     assert "answer.pdf" not in complaint.answer_letter.name
 
 

@@ -7,7 +7,7 @@ from django.urls import reverse
 from complaints.models import Complaint, Status
 from contactcenter.alerts.models import OutboundEmail
 from contactcenter.alerts.outbound import send_outbound_emails
-from tests.complaints.sample_files import jpeg_bytes, upload
+from tests.complaints.sample_files import jpeg_bytes, pdf_bytes, upload
 from tests.moments import moscow as at
 
 
@@ -53,6 +53,15 @@ def test_review_answer_with_a_letter_and_close_from_the_page(client, complaint, 
     assert bad.status_code == 400
     assert "“x.pdf” is not a PDF, a Word document (DOCX) or a JPEG, PNG or WebP image." in bad.content.decode()
     assert Complaint.objects.get().status == Status.IN_REVIEW
+    fake = client.post(
+        reverse("complaints:answer", args=[complaint.pk]),
+        {"answer_channel": "letter", "answered_at": "2026-11-23T10:20", "letter": upload("y.pdf", b"%PDF-1.4 letter")},
+    )
+    assert fake.status_code == 400
+    assert (
+        escape("“y.pdf” begins like a PDF but cannot be opened: it is damaged or not a PDF.") in fake.content.decode()
+    )
+    assert Complaint.objects.get().status == Status.IN_REVIEW and not Complaint.objects.get().answer_letter
 
     client.post(
         reverse("complaints:answer", args=[complaint.pk]),
@@ -60,13 +69,13 @@ def test_review_answer_with_a_letter_and_close_from_the_page(client, complaint, 
             "answer_text": "We apologise.",
             "answer_channel": "letter",
             "answered_at": "2026-11-23T10:20",
-            "letter": upload("answer.pdf", b"%PDF-1.4 letter", "application/pdf"),
+            "letter": upload("answer.pdf", pdf_bytes(), "application/pdf"),
         },
     )
     answered = Complaint.objects.get()
     assert answered.status == Status.ANSWERED and answered.answered_at == at(2026, 11, 23, 10, 20)
     letter = client.get(reverse("complaints:answer-letter", args=[complaint.pk]))
-    assert b"".join(letter.streaming_content) == b"%PDF-1.4 letter"
+    assert b"".join(letter.streaming_content) == pdf_bytes()
     assert letter["Content-Type"] == "application/pdf" and letter["Cache-Control"] == "private, no-store"
 
     client.post(reverse("complaints:close", args=[complaint.pk]), {"note": "Done"})
