@@ -13,9 +13,9 @@ from django.views.decorators.http import require_POST
 from contactcenter.audit.models import AuditEntry
 from contactcenter.deadlines.models import Deadline
 from contactcenter.directory.services import customer_create
-from contactcenter.exports import csv_response
+from contactcenter.exports import csv_download, refused_download
 
-from . import services
+from . import exports, services
 from .filters import CallbackFilter
 from .forms import AttemptForm, CallbackForm, CancelForm, ReassignForm
 from .models import Callback
@@ -48,7 +48,9 @@ def callback_list(request):
     if not request.GET.get("ordering"):
         callbacks = callbacks.order_by("status", "next_contact_at", "-pk")
     if request.GET.get("format") == "csv":
-        return _csv(callbacks)
+        if not callback_filter.is_valid():
+            return refused_download(callback_filter.form)
+        return csv_download("callbacks.csv", exports.COLUMNS, callbacks.iterator(chunk_size=500))
     page = Paginator(callbacks, settings.PAGE_SIZE).get_page(request.GET.get("page"))
     reassign_form = ReassignForm(user=request.user)
     return render(
@@ -56,39 +58,6 @@ def callback_list(request):
         "callbacks/list.html",
         {"filter": callback_filter, "page": page, "reassign_form": reassign_form, "now": timezone.now()},
     )
-
-
-def _csv(callbacks):
-    response, writer = csv_response("callbacks.csv")
-    writer.writerow(
-        [
-            _("Number"),
-            _("Branch"),
-            _("Customer"),
-            _("Phone"),
-            _("Reason"),
-            _("Status"),
-            _("Operator"),
-            _("Next contact"),
-            _("Registered"),
-        ]
-    )
-    for callback in callbacks.iterator(chunk_size=500):
-        tz = callback.branch.tz
-        writer.writerow(
-            [
-                callback.pk,
-                callback.branch.code,
-                callback.customer.full_name,
-                callback.customer.phone,
-                callback.reason.label,
-                callback.get_status_display(),
-                str(callback.assigned_to or ""),
-                callback.next_contact_at.astimezone(tz).strftime("%Y-%m-%d %H:%M") if callback.next_contact_at else "",
-                callback.created_at.astimezone(tz).strftime("%Y-%m-%d %H:%M"),
-            ]
-        )
-    return response
 
 
 @permission_required("callbacks.add_callback", raise_exception=True)

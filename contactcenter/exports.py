@@ -1,5 +1,12 @@
 """CSV downloads: one way for every list and report to hand a spreadsheet over.
 
+A download is a list of :class:`Column` (a translated header and how to read the cell from a row) and the rows,
+streamed while it is sent (:func:`csv_download`), so that a list of a million rows is never held in memory.
+Times are written by one formatter, :func:`local_time`, in the zone of the row's branch (:func:`branch_time`):
+a case's moments are kept in its branch's day (the answer due at 18:00 there, forwarding by 11:00 there), and
+the pages show them the same way. A filter that is not valid refuses the download (:func:`refused_download`)
+rather than export every row.
+
 Each file starts with a byte-order mark so that spreadsheet programs read it as UTF-8 (Cyrillic names
 survive a double-click), is never kept in a shared cache (it holds customers' names and phones), and has
 every text cell made safe from being run as a formula: names, summaries and reasons are typed by people.
@@ -9,16 +16,41 @@ from __future__ import annotations
 
 import csv
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, tzinfo
+from typing import Any
 
-from django.http import HttpResponse, StreamingHttpResponse
+from django.http import HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
+from django.utils import translation
+from django.utils.translation import gettext as _
 
 BOM = "\ufeff"
+TIME_FORMAT = "%Y-%m-%d %H:%M"
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _PHONE = re.compile(r"^\+\d{4,15}$")
 # A spreadsheet set up for another separator (";" in Russian Excel) splits a cell where this file does not:
 # what follows a separator inside a cell may start a cell of its own there.
 _FORMULA_AFTER_SEPARATOR = re.compile(r"([;,\t\r\n]\s*)([=+\-@])")
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a download: its header (translated lazily, so a module-level list is read in the
+    reader's language) and the cell of a row."""
+
+    header: Any
+    value: Callable[[Any], Any]
+
+
+def local_time(moment: datetime | None, zone: tzinfo) -> str:
+    """The moment as a spreadsheet reads it, ``2026-11-16 10:00``, in ``zone``; empty when there is none."""
+    return moment.astimezone(zone).strftime(TIME_FORMAT) if moment else ""
+
+
+def branch_time(attribute: str) -> Callable[[Any], str]:
+    """The cell of a moment of a row that has a branch, in that branch's zone."""
+    return lambda row: local_time(getattr(row, attribute), row.branch.tz)
 
 
 def spreadsheet_safe(value):
@@ -35,45 +67,53 @@ def spreadsheet_safe(value):
     return "'" + text if text[:1] in _FORMULA_STARTS else text
 
 
-class SafeWriter:
-    """``csv.writer`` whose rows go through :func:`spreadsheet_safe`."""
-
-    def __init__(self, stream):
-        self._writer = csv.writer(stream)
-
-    def writerow(self, row: Iterable):
-        return self._writer.writerow([spreadsheet_safe(cell) for cell in row])
-
-    def writerows(self, rows: Iterable[Iterable]):
-        for row in rows:
-            self.writerow(row)
-
-
-def _headers(response, filename: str):
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
-
-
-def csv_response(filename: str) -> tuple[HttpResponse, SafeWriter]:
-    """An empty CSV download and the writer to fill it with."""
-    response = _headers(HttpResponse(content_type="text/csv; charset=utf-8"), filename)
-    response.write(BOM)
-    return response, SafeWriter(response)
-
-
 class _Echo:
     def write(self, value):
         return value
 
 
-def streaming_csv_response(filename: str, rows: Iterable[Iterable]) -> StreamingHttpResponse:
-    """A CSV download written row by row while it is sent, for lists too long to hold in memory."""
-    writer = SafeWriter(_Echo())
+def csv_download(filename: str, columns: Sequence[Column], rows: Iterable) -> StreamingHttpResponse:
+    """The rows as a CSV download, one line per row written while it is sent; pass a queryset's
+    ``.iterator()`` so that the rows are read from the database in chunks too."""
+    writer = csv.writer(_Echo())
+    language = translation.get_language()
 
     def lines():
-        yield BOM
-        for row in rows:
-            yield writer.writerow(row)
+        # The server reads this after the view has returned: keep the language the request asked for.
+        with translation.override(language):
+            yield BOM
+            yield writer.writerow([spreadsheet_safe(str(column.header)) for column in columns])  # labels from the admin
+            for row in rows:
+                yield writer.writerow([spreadsheet_safe(column.value(row)) for column in columns])
 
-    return _headers(StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8"), filename)
+    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def csv_response(filename: str) -> tuple[HttpResponse, Any]:
+    """An empty CSV download and the writer to fill it with (the reports' tables, until they stream too)."""
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
+    response.write(BOM)
+    writer = csv.writer(response)
+
+    class _Safe:
+        def writerows(self, rows):
+            for row in rows:
+                writer.writerow([spreadsheet_safe(cell) for cell in row])
+
+    return response, _Safe()
+
+
+def refused_download(form) -> HttpResponseBadRequest:
+    """A filter that is not valid: 400 with what is wrong, and no row. Plain text, since Django's messages
+    repeat the refused value and as HTML a link could plant a script in them."""
+    lines = [_("The filters are not valid; nothing was exported.")]
+    for name, errors in form.errors.items():
+        field = form.fields.get(name)
+        prefix = f"{field.label}: " if field is not None and field.label else ""
+        lines.extend(f"{prefix}{error}" for error in errors)
+    return HttpResponseBadRequest("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

@@ -12,15 +12,11 @@ from django.views.decorators.http import require_POST
 from contactcenter.audit.models import AuditEntry
 from contactcenter.deadlines.models import Deadline
 from contactcenter.directory.services import customer_create
-from contactcenter.exports import csv_response
+from contactcenter.exports import csv_download, local_time, refused_download
 
-from . import selectors, services
+from . import exports, selectors, services
 from .filters import EscalationFilter
 from .forms import CloseForm, ContactForm, EscalationForm, FiguresForm, TransferForm
-
-
-def _local(moment, branch) -> str:
-    return moment.astimezone(branch.tz).strftime("%Y-%m-%d %H:%M") if moment else ""
 
 
 @permission_required("escalations.view_escalation", raise_exception=True)
@@ -33,46 +29,11 @@ def escalation_list(request):
     if not request.GET.get("ordering"):
         escalations = escalations.most_urgent_first()
     if request.GET.get("format") == "csv":
-        return _list_csv(escalations)
+        if not escalation_filter.is_valid():
+            return refused_download(escalation_filter.form)
+        return csv_download("escalations.csv", exports.COLUMNS, escalations.iterator(chunk_size=500))
     page = Paginator(escalations, settings.PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "escalations/list.html", {"filter": escalation_filter, "page": page, "now": timezone.now()})
-
-
-def _list_csv(escalations):
-    response, writer = csv_response("escalations.csv")
-    writer.writerow(
-        [
-            _("Number"),
-            _("Branch"),
-            _("Opened"),
-            _("Customer"),
-            _("Phone"),
-            _("Kind"),
-            _("Level"),
-            _("Status"),
-            _("Call back by"),
-            _("Opened by"),
-            _("Outcome"),
-        ]
-    )
-    for escalation in escalations.iterator(chunk_size=500):
-        branch = escalation.branch
-        writer.writerow(
-            [
-                escalation.pk,
-                branch.code,
-                _local(escalation.opened_at, branch),
-                escalation.customer.full_name,
-                escalation.customer.phone,
-                escalation.kind.label,
-                escalation.get_level_display(),
-                escalation.get_status_display(),
-                _local(escalation.due_at, branch),
-                str(escalation.opened_by or ""),
-                escalation.get_outcome_display(),
-            ]
-        )
-    return response
 
 
 @permission_required("escalations.add_escalation", raise_exception=True)
@@ -141,7 +102,7 @@ def _message_after_opening(escalation) -> str:
         return _("%(escalation)s recorded: %(level)s must call the customer back by %(due)s.") % {
             "escalation": escalation,
             "level": escalation.get_level_display(),
-            "due": _local(escalation.due_at, escalation.branch),
+            "due": local_time(escalation.due_at, escalation.branch.tz),
         }
     return _("%(escalation)s recorded: handled live.") % {"escalation": escalation}
 
@@ -291,23 +252,9 @@ def quality_figures(request):
     form = FiguresForm(request.GET or None, user=request.user)
     date_from, date_to, branch = form.period()
     figures = selectors.quality_figures(user=request.user, date_from=date_from, date_to=date_to, branch=branch)
-    if request.GET.get("format") == "csv" and not form.errors:
-        return _figures_csv(figures, date_from, date_to)
+    if request.GET.get("format") == "csv":
+        if form.errors:
+            return refused_download(form)
+        filename = f"escalation-figures-{date_from:%Y%m%d}-{date_to:%Y%m%d}.csv"
+        return csv_download(filename, exports.figure_columns(figures.kinds), figures.rows)
     return render(request, "escalations/figures.html", {"form": form, "figures": figures})
-
-
-def _figures_csv(figures, date_from, date_to):
-    response, writer = csv_response(f"escalation-figures-{date_from:%Y%m%d}-{date_to:%Y%m%d}.csv")
-    writer.writerow(
-        [
-            _("Operator"),
-            _("Login"),
-            _("Escalations opened"),
-            *[kind.label for kind in figures.kinds],
-            _("Turned into complaints"),
-            _("Complaints about the operator"),
-        ]
-    )
-    for row in figures.rows:
-        writer.writerow([str(row), row.username, row.opened, *row.by_kind, row.turned_into_complaint, row.about])
-    return response

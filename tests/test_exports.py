@@ -1,8 +1,13 @@
-"""The cells of every CSV download: what a spreadsheet would run as a formula is written as text."""
+"""Every CSV download: cells a spreadsheet would run as a formula written as text, rows read while they are sent,
+one format for moments."""
+
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
+from django.http import StreamingHttpResponse
 
-from contactcenter.exports import spreadsheet_safe
+from contactcenter.exports import Column, csv_download, local_time, spreadsheet_safe
 
 
 @pytest.mark.parametrize(
@@ -28,3 +33,28 @@ from contactcenter.exports import spreadsheet_safe
 )
 def test_a_cell(value, written):
     assert spreadsheet_safe(value) == written
+
+
+def test_a_download_reads_its_rows_only_while_it_is_sent():
+    read = []
+
+    def rows():
+        for number in range(3):
+            read.append(number)
+            yield number
+
+    columns = [Column("Number", lambda number: number), Column("=", lambda number: f"={number}")]
+    response = csv_download("numbers.csv", columns, rows())
+    assert isinstance(response, StreamingHttpResponse) and read == []
+    chunks = iter(response.streaming_content)
+    assert next(chunks) == "\ufeff".encode() and next(chunks) == b"Number,'=\r\n" and read == []
+    assert next(chunks) == b"0,'=0\r\n" and read == [0], "one row read for one line sent"
+    assert b"".join(chunks) == b"1,'=1\r\n2,'=2\r\n"
+
+
+def test_a_moment_is_written_in_the_zone_asked_for_in_one_format():
+    moment = datetime(2026, 3, 29, 0, 30, tzinfo=UTC)  # Budapest moves its clocks that night
+    assert local_time(moment, ZoneInfo("Europe/Budapest")) == "2026-03-29 01:30"
+    assert local_time(moment + timedelta(hours=1), ZoneInfo("Europe/Budapest")) == "2026-03-29 03:30"
+    assert local_time(moment, ZoneInfo("Asia/Vladivostok")) == "2026-03-29 10:30"
+    assert local_time(None, ZoneInfo("Europe/Moscow")) == ""

@@ -9,8 +9,9 @@ from django.views.decorators.http import require_POST
 from django.views.i18n import set_language
 
 from contactcenter.audit.models import AuditEntry
+from contactcenter.exports import csv_download, refused_download
 
-from . import services
+from . import exports, services
 from .filters import CustomerFilter
 from .forms import CustomerForm
 from .history import customer_history
@@ -26,6 +27,10 @@ def home(request):
 def customer_list(request):
     queryset = Customer.objects.for_user(request.user).select_related("branch")
     customer_filter = CustomerFilter(request.GET, queryset=queryset, user=request.user)
+    if request.GET.get("format") == "csv":
+        if not customer_filter.is_valid():
+            return refused_download(customer_filter.form)
+        return csv_download("customers.csv", exports.COLUMNS, customer_filter.qs.iterator(chunk_size=500))
     page = Paginator(customer_filter.qs, settings.PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "directory/customer_list.html", {"filter": customer_filter, "page": page})
 

@@ -2,11 +2,12 @@
 
 from datetime import UTC, date, datetime
 
+import pytest
 import time_machine
 from django.urls import reverse
 
 from complaints.models import Complaint, Status
-from tests.downloads import csv_rows
+from tests.downloads import refused, streamed_csv
 from tests.moments import moscow as at
 
 NOW = at(2026, 11, 23, 10, 30)  # when the page tests run (views/conftest.py)
@@ -83,14 +84,45 @@ def test_the_csv_export_has_the_same_filters_and_is_safe_for_spreadsheets(client
     client.force_login(operator)
     response = client.get(reverse("complaints:export"), {"channel": "email"})
     assert response["Content-Disposition"].startswith('attachment; filename="complaints-')
-    rows = csv_rows(response)
-    assert rows[0][:3] == ["Register number", "Branch", "Received"]
+    rows, _ = streamed_csv(client, reverse("complaints:export"), {"channel": "email"})
+    assert rows[0] == [
+        "Register number", "Branch", "Received", "Channel", "Category", "Customer", "Phone", "Summary", "Status",
+        "In review by", "Answer due", "Legal term due", "Answered", "Overdue",
+    ]  # fmt: skip
     assert len(rows) == 2
     row = rows[1]
     assert row[0] == "MSK-2026-00002" and row[2] == "2026-11-16 10:00", "the branch's local time"
+    assert row[3:5] == ["e-mail", "quality of service"]
     assert row[5] == "Boris" and row[6] == "+79160000002"
     assert row[7] == '\'=HYPERLINK("http://evil")', "a formula is written as text"
     assert row[10] == "2026-11-30 18:00", "the answer due"
+    assert row[11:] == ["", "", ""], "no legal term, not answered, not overdue"
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ({"received_after": "yesterday"}, "Enter a valid date."),
+        ({"channel": "pigeon"}, "Channel: Select a valid choice. pigeon is not one of the available choices."),
+        ({"branch": "999999"}, "Branch: Select a valid choice."),
+    ],
+)
+def test_a_wrong_filter_refuses_the_export(client, several, operator, params, message):
+    client.force_login(operator)
+    response = client.get(reverse("complaints:export"), params)
+    assert message in refused(response)
+    assert "Anna" not in response.content.decode()
+
+
+def test_the_export_costs_the_same_queries_for_few_or_many_rows(client, register, operator, staff):
+    register(at(2026, 11, 23, 9, 0), now=NOW, pages=[], channel="phone", phone="+79160000010", name="First")
+    client.force_login(operator)
+    few_rows, few = streamed_csv(client, reverse("complaints:export"))
+    for n in range(20):
+        register(at(2026, 11, 23, 8, n), now=NOW, pages=[], channel="phone", phone=f"+791600002{n:02d}", name="X")
+    many_rows, many = streamed_csv(client, reverse("complaints:export"))
+    assert (len(few_rows), len(many_rows)) == (2, 22)
+    assert many == few
 
 
 def test_the_printable_register_of_a_branch_for_a_period(client, several, operator, bud):
