@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from typing import Any
 
-from django.http import HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
+from django.http import HttpResponseBadRequest, StreamingHttpResponse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -90,22 +90,6 @@ def csv_download(filename: str, columns: Sequence[Column], rows: Iterable) -> St
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["Cache-Control"] = "private, no-store"
     return response
-
-
-def csv_response(filename: str) -> tuple[HttpResponse, Any]:
-    """An empty CSV download and the writer to fill it with (the reports' tables, until they stream too)."""
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "private, no-store"
-    response.write(BOM)
-    writer = csv.writer(response)
-
-    class _Safe:
-        def writerows(self, rows):
-            for row in rows:
-                writer.writerow([spreadsheet_safe(cell) for cell in row])
-
-    return response, _Safe()
 
 
 def refused_download(form) -> HttpResponseBadRequest:

@@ -1,12 +1,11 @@
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
 
 from contactcenter.deadlines.selectors import attention_for
 from contactcenter.directory import views as directory_views
 from contactcenter.directory.models import Branch
-from contactcenter.exports import csv_response
+from contactcenter.exports import csv_download, refused_download
 
 from . import selectors
 from .reports.catalogue import REPORTS
@@ -58,9 +57,9 @@ def report(request, slug: str):
     result = definition.build(request.user, **form.cleaned_data) if form.is_valid() else None
     if request.GET.get("format") == "csv":
         if result is None:
-            message = " ".join(str(e) for errors in form.errors.values() for e in errors)
-            return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
-        return _csv(result.table, f"{slug.replace('_', '-')}.csv")
+            return refused_download(form)
+        table = result.table
+        return csv_download(f"{slug.replace('_', '-')}.csv", table.download_columns(), table.download_rows())
     return render(
         request,
         "dashboard/report.html",
@@ -79,9 +78,3 @@ def _csv_query(params) -> str:
     query = params.copy()
     query["format"] = "csv"
     return query.urlencode()
-
-
-def _csv(table, filename: str) -> HttpResponse:
-    response, writer = csv_response(filename)
-    writer.writerows(table.csv_lines())
-    return response

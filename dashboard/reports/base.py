@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 
 from django.db.models import Q
 
+from contactcenter import exports
 from contactcenter.directory.models import Branch
 
 # The colours of the charts, from Bootstrap's palette, in the order of the series they stand for.
@@ -88,23 +89,19 @@ class Table:
     empty: str
     total: Row | None = None
 
-    def csv_lines(self) -> list[list]:
-        """The header and one line per row, the total last; a column with shares gets a second, "…, %"."""
-        header = [str(self.heading).capitalize()]
-        for column in self.columns:
+    def download_columns(self) -> list[exports.Column]:
+        """The CSV's columns: what a row is, then each figure; a column with shares gets a second, "…, %"."""
+        columns = [exports.Column(str(self.heading).capitalize(), lambda row: row.label)]
+        for index, column in enumerate(self.columns):
             label = column.csv_label or column.label
-            header.append(str(label))
+            columns.append(exports.Column(label, lambda row, index=index: row.cells[index].value))
             if column.with_share:
-                header.append(f"{label}, %")
-        lines = [header]
-        for row in [*self.rows, *([self.total] if self.total and self.rows else [])]:
-            line = [row.label]
-            for column, cell in zip(self.columns, row.cells, strict=True):
-                line.append("" if cell.value is None else cell.value)
-                if column.with_share:
-                    line.append("" if cell.share is None else cell.share)
-            lines.append(line)
-        return lines
+                columns.append(exports.Column(f"{label}, %", lambda row, index=index: row.cells[index].share))
+        return columns
+
+    def download_rows(self) -> list[Row]:
+        """The CSV's rows: the table's, the total last."""
+        return [*self.rows, *([self.total] if self.total and self.rows else [])]
 
 
 @dataclass
