@@ -197,6 +197,12 @@ EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
 # The alert outbox: attempts before an alert is shown as failed, and the longest wait between two.
 ALERT_MAX_ATTEMPTS = env.int("ALERT_MAX_ATTEMPTS", default=12)
 ALERT_RETRY_MAX_MINUTES = env.int("ALERT_RETRY_MAX_MINUTES", default=60)
+# How long a sender holds the rows of one message, counted from the moment it takes (or renews) them, before
+# another sender may take them over: longer than one message can take (a few EMAIL_TIMEOUTs).
+ALERT_CLAIM_SECONDS = env.int("ALERT_CLAIM_SECONDS", default=300)
+# How much one sending run does before it leaves the rest to the next run (a minute later).
+ALERT_RUN_SECONDS = env.int("ALERT_RUN_SECONDS", default=50)
+ALERT_RUN_MAX_MESSAGES = env.int("ALERT_RUN_MAX_MESSAGES", default=1000)
 
 # The complaint register: limits on uploaded photos and answer letters, and the size above which a
 # forwarding e-mail carries links to the photos (behind a login) instead of the photos themselves.

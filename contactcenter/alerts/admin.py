@@ -2,8 +2,8 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from . import outbound, services
 from .models import Alert, OutboundEmail
+from .outbox import outbox_retry
 
 
 @admin.register(Alert)
@@ -30,7 +30,7 @@ class AlertAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Try the selected failed or waiting alerts again now"), permissions=["change"])
     def retry_now(self, request, queryset):
-        count = services.alerts_retry(alerts=queryset, by=request.user)
+        count = outbox_retry(rows=queryset, by=request.user)
         self.message_user(
             request,
             ngettext("%(count)d alert will be sent again.", "%(count)d alerts will be sent again.", count)
@@ -75,7 +75,7 @@ class OutboundEmailAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Try the selected failed or waiting e-mails again now"), permissions=["change"])
     def retry_now(self, request, queryset):
-        count = outbound.outbound_retry(emails=queryset, by=request.user)
+        count = outbox_retry(rows=queryset, by=request.user)
         self.message_user(
             request,
             ngettext("%(count)d e-mail will be sent again.", "%(count)d e-mails will be sent again.", count)

@@ -1,6 +1,8 @@
 """The alert outbox: one row per (clock, round, level, reminder, recipient), sent later, outside the scan;
 and the outbound e-mails that case apps send through the same path."""
 
+from __future__ import annotations
+
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
@@ -18,6 +20,8 @@ class AlertQuerySet(OutboxQuerySet):
 
 
 class Alert(models.Model):
+    outbox_name = "alert"
+
     deadline = models.ForeignKey(Deadline, verbose_name=_("deadline"), on_delete=models.CASCADE, related_name="alerts")
     round = models.PositiveIntegerField(_("round"), default=1)
     level = models.CharField(_("level"), max_length=16, choices=Level.choices)
@@ -72,6 +76,8 @@ class Alert(models.Model):
 class OutboundEmail(models.Model):
     """One e-mail that a case app asked to send (a complaint forwarded to its branch's manager...): the same
     outbox rules as the alerts, and a note of what it is for, so that its app hears when it was accepted."""
+
+    outbox_name = "outbound_email"
 
     purpose = models.CharField(
         _("purpose"), max_length=64, help_text=_("What the message is for, e.g. complaint.forwarding.")
@@ -137,3 +143,42 @@ class OutboundEmail(models.Model):
     @property
     def recipients(self) -> list[str]:
         return [*self.to, *self.cc]
+
+
+class MailServerStatus(models.Model):
+    """What the senders last learnt of the mail server (one row): since when it has refused or not answered
+    (empty while it answers), and the last error. Shown at once on the dashboard and "Needs attention"."""
+
+    ROW = 1
+
+    down_since = models.DateTimeField(_("refusing or silent since"), null=True, blank=True)
+    last_error = models.TextField(_("last error"), blank=True)
+    checked_at = models.DateTimeField(_("last tried"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("mail server status")
+        verbose_name_plural = _("mail server status")
+
+    def __str__(self):
+        return str(_("mail server"))
+
+    @classmethod
+    def outage(cls) -> MailServerStatus | None:
+        """The mail server's current outage, or None while it answers."""
+        return cls.objects.filter(pk=cls.ROW, down_since__isnull=False).first()
+
+    @classmethod
+    def record_failure(cls, *, error: str, at) -> None:
+        """The server refused or did not answer; the outage starts now unless it had already started."""
+        cls.objects.get_or_create(pk=cls.ROW)
+        cls.objects.filter(pk=cls.ROW, down_since=None).update(down_since=at)
+        cls.objects.filter(pk=cls.ROW).update(last_error=error, checked_at=at)
+
+    @classmethod
+    def record_answer(cls, *, at) -> bool:
+        """The server answered: True if this ends an outage (for exactly one of several senders)."""
+        return bool(
+            cls.objects.filter(pk=cls.ROW, down_since__isnull=False).update(
+                down_since=None, last_error="", checked_at=at
+            )
+        )

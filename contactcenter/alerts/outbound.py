@@ -17,18 +17,17 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.core.mail import EmailMultiAlternatives
 from django.db import models, transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from contactcenter.audit.services import record_audit
-
 from .models import OutboundEmail
-from .outbox import mark_sent, new_message_id, release_after_failure
+from .outbox import describe
+from .sending import SendingRun, sending_run
 
 logger = logging.getLogger(__name__)
 
@@ -36,10 +35,9 @@ logger = logging.getLogger(__name__)
 # ``email.purpose`` and ignores what is not its own.
 SENT_HANDLERS: list[Callable[[OutboundEmail], None]] = []
 
-# At most this many messages per run: a run stays short and the next one (a minute later) goes on.
-BATCH_SIZE = 100
-
 TASK_NAME = "contactcenter.alerts.send_outbound_emails"
+# A "send now" request older than this is dropped by the worker: the every-minute task has sent by then.
+SEND_NOW_EXPIRES = 60
 
 
 @dataclass(frozen=True)
@@ -91,11 +89,12 @@ def queue_email(
 
 
 def _ask_a_worker() -> None:
-    """Send soon rather than at the next minute; a broker that is down only delays the message."""
+    """Send soon rather than at the next minute. A person's request is waiting on this: one try, no retry, a
+    short connection timeout (settings); a broker that is down only delays the message to the next minute."""
     from celery import current_app
 
     try:
-        current_app.signature(TASK_NAME).delay()
+        current_app.signature(TASK_NAME).apply_async(retry=False, expires=SEND_NOW_EXPIRES)
     except Exception:  # the every-minute task sends it; the user's change is committed either way
         logger.warning("Could not ask a worker to send the outbound e-mails now", exc_info=True)
 
@@ -106,55 +105,71 @@ class OutboundResult:
     failed: int = 0
 
 
-def send_outbound_emails(*, now: datetime | None = None) -> OutboundResult:
-    """Send the ready outbound e-mails, oldest first; safe to run twice at once."""
-    now = now or timezone.now()
+def send_outbound_emails(*, now: datetime | None = None, run: SendingRun | None = None) -> OutboundResult:
+    """Send the ready outbound e-mails, oldest first, over one SMTP connection; safe to run twice at once.
+
+    ``run`` as for ``services.send_alerts``: the every-minute task sends digests and e-mails in one run.
+    """
     result = OutboundResult()
-    ready = OutboundEmail.objects.ready(now).order_by("next_attempt_at", "pk").values_list("pk", flat=True)
-    for email_id in list(ready[:BATCH_SIZE]):
-        sent = send_outbound_email(email_id=email_id, now=now)
-        if sent is True:
-            result.sent += 1
-        elif sent is False:
-            result.failed += 1
+    with sending_run(run, now) as run:
+        if not run.has_work(OutboundEmail.objects.all()):
+            return result
+        if not run.connect():
+            result.failed = run.fail_ready(OutboundEmail.objects.all())
+            return result
+        ready = OutboundEmail.objects.ready(run.now()).order_by("next_attempt_at", "pk").values_list("pk", flat=True)
+        for email_id in list(ready[: max(settings.ALERT_RUN_MAX_MESSAGES - run.messages, 0)]):
+            if not run.has_room():
+                break
+            sent = send_outbound_email(email_id=email_id, run=run)
+            if sent is True:
+                result.sent += 1
+            elif sent is False:
+                result.failed += 1
     return result
 
 
-def send_outbound_email(*, email_id: int, now: datetime | None = None) -> bool | None:
+def send_outbound_email(*, email_id: int, now: datetime | None = None, run: SendingRun | None = None) -> bool | None:
     """Claim, send and mark one message. True when the SMTP server accepted it, False when the attempt
     failed (it waits for its next attempt, or is failed after the last), None when there was nothing to take."""
-    now = now or timezone.now()
-    claim = OutboundEmail.objects.filter(pk=email_id).claim(now)
-    if claim is None:
-        return None
-    claimed = OutboundEmail.objects.filter(pk=email_id, claim=claim)
-    email = claimed.get()
-    message_id = new_message_id()
-    try:
-        build_message(email, message_id=message_id).send()
-    except Exception as error:  # any failure of the mail path (or a missing file) leaves it to retry
-        logger.warning("Outbound e-mail %s (%s) failed: %s", email.pk, email.purpose, error)
-        release_after_failure(claimed, attempts=email.attempts, error=error, now=now)
-        return False
-    accepted_at = timezone.now()
-    try:
-        with transaction.atomic():
-            if mark_sent(claimed, message_id=message_id, at=accepted_at):
-                email.sent_at, email.message_id, email.claim = accepted_at, message_id, ""
-                for handler in SENT_HANDLERS:
-                    handler(email)
-    except Exception as error:
-        # The server accepted the message, so it must never go twice; what its app failed to record is
-        # kept with the message for an administrator.
-        logger.exception("Outbound e-mail %s was sent but its handler failed", email.pk)
-        claimed.update(
-            sent_at=accepted_at,
-            message_id=message_id,
-            claim="",
-            claimed_until=None,
-            last_error=_("Sent, but recording it failed: %(error)s") % {"error": f"{type(error).__name__}: {error}"},
-        )
-    return True
+    with sending_run(run, now) as run:
+        claim = OutboundEmail.objects.filter(pk=email_id).claim_message(run.now())
+        if claim is None:
+            return None
+        email = claim.rows.get()
+        try:
+            message = build_message(email, message_id=claim.message_id)
+        except Exception as error:  # a file of the storage is missing or unreadable: retried like a send
+            logger.warning("Outbound e-mail %s (%s) could not be built: %s", email.pk, email.purpose, error)
+            claim.release_after_failure(error=error, now=run.started)
+            return False
+        delivered = run.deliver(claim, message)
+        if not delivered:
+            return delivered
+        accepted_at = run.now()
+        try:
+            with transaction.atomic():
+                if claim.mark_sent(accepted_at):
+                    email.sent_at, email.message_id, email.claim, email.last_error = (
+                        accepted_at,
+                        claim.message_id,
+                        "",
+                        "",
+                    )
+                    for handler in SENT_HANDLERS:
+                        handler(email)
+        except Exception as error:
+            # The server accepted the message, so it must never go twice; what its app failed to record is
+            # kept with the message for an administrator.
+            logger.exception("Outbound e-mail %s was sent but its handler failed", email.pk)
+            claim.rows.update(
+                sent_at=accepted_at,
+                message_id=claim.message_id,
+                claim="",
+                claimed_until=None,
+                last_error=_("Sent, but recording it failed: %(error)s") % {"error": describe(error)},
+            )
+        return True
 
 
 def build_message(email: OutboundEmail, *, message_id: str) -> EmailMultiAlternatives:
@@ -171,20 +186,3 @@ def build_message(email: OutboundEmail, *, message_id: str) -> EmailMultiAlterna
         with default_storage.open(attachment["path"], "rb") as file:
             message.attach(attachment["filename"], file.read(), attachment["content_type"])
     return message
-
-
-def outbound_retry(*, emails, by) -> int:
-    """An administrator sends failed or waiting e-mails again now; each one's audit trail says who did."""
-    with transaction.atomic():
-        chosen = list(emails.filter(sent_at=None).select_for_update(of=("self",)))
-        for email in chosen:
-            record_audit(
-                actor=by,
-                action="outbound_email.retried",
-                target=email,
-                changes={"failed_at": [str(email.failed_at) if email.failed_at else None, None]},
-                note=email.last_error,
-            )
-        return OutboundEmail.objects.filter(pk__in=[email.pk for email in chosen]).update(
-            failed_at=None, attempts=0, next_attempt_at=timezone.now(), claim="", claimed_until=None
-        )

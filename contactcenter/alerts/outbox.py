@@ -1,32 +1,50 @@
-"""What every outbox of the project shares: claiming rows, backing off after a failure, giving up, Message-IDs.
+"""What every outbox of the project shares: claiming the rows of one message, backing off after a failure,
+giving up, Message-IDs, and an administrator's "try again now".
 
 An outbox row is written in the transaction of the change that needs a message, and sent later, outside any
-transaction. A sender claims rows with a conditional update (the row is the lock: a second sender finds the
-condition false), sends, and marks them sent only after the SMTP server accepted the message. A failure
-leaves them unsent with the error and a later attempt time (1, 2, 4… minutes, at most
-``ALERT_RETRY_MAX_MINUTES``); after ``ALERT_MAX_ATTEMPTS`` they are failed. A sender that dies between the
-server's acceptance and the mark leaves its claim to expire, and the message goes again: at least once,
-never lost. The alert digests (``services``) and the outbound e-mails (``outbound``) both work this way.
+transaction, by a sending run (``sending``). The rules, the same for the alert digests (``services``) and the
+outbound e-mails (``outbound``):
+
+- A sender claims the rows of one message with a conditional update (the row is the lock: a second sender
+  finds the condition false). A claim lives ``ALERT_CLAIM_SECONDS`` from the moment it is taken. Just before
+  the message goes, the sender renews it, again conditionally on its token, and sends only if the claim is
+  still its own; it marks the rows sent only while they still carry its token.
+- The Message-ID is chosen with the claim and stored on the rows before the message goes. A send that may
+  have been accepted without being marked (a crash between the server's acceptance and the commit, a
+  connection lost in the middle) keeps it: the next attempt sends those rows again under the same
+  Message-ID, so that the receiving side can drop the copy and the proof names what the recipient has.
+- A failure leaves the rows unsent with the error and a later attempt (1, 2, 4… minutes, at most
+  ``ALERT_RETRY_MAX_MINUTES``); after ``ALERT_MAX_ATTEMPTS`` they are failed. A sent row keeps no error of an
+  earlier attempt.
 """
 
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.mail.message import make_msgid
-from django.db import models
+from django.db import models, transaction
 from django.utils import timezone
 
-# How long a sender may hold rows before another may take them over.
-CLAIM_TTL = timedelta(minutes=5)
+from contactcenter.audit.services import record_audit
+
+
+def claim_life() -> timedelta:
+    """How long a sender may hold rows before another may take them over."""
+    return timedelta(seconds=settings.ALERT_CLAIM_SECONDS)
 
 
 def retry_delay(attempts: int) -> timedelta:
     """1, 2, 4, 8… minutes after each failure, at most ALERT_RETRY_MAX_MINUTES."""
     minutes = min(2 ** max(attempts - 1, 0), settings.ALERT_RETRY_MAX_MINUTES)
     return timedelta(minutes=minutes)
+
+
+def describe(error: BaseException) -> str:
+    return f"{type(error).__name__}: {error}"[:2000]
 
 
 class OutboxQuerySet(models.QuerySet):
@@ -47,33 +65,92 @@ class OutboxQuerySet(models.QuerySet):
     def failed(self):
         return self.filter(failed_at__isnull=False)
 
-    def claim(self, now: datetime) -> str | None:
-        """Take the ready rows of this queryset for one attempt; the claim token, or None if nothing was free."""
+    def claim(self, now: datetime, *, message_id: str | None = None) -> Claim | None:
+        """Take the ready rows of this queryset for one attempt, from ``now`` on; None if nothing was free."""
         token = uuid.uuid4().hex
-        taken = self.ready(now).update(claim=token, claimed_until=now + CLAIM_TTL, attempts=models.F("attempts") + 1)
-        return token if taken else None
+        values = {"claim": token, "claimed_until": now + claim_life(), "attempts": models.F("attempts") + 1}
+        if message_id is not None:
+            values["message_id"] = message_id
+        if not self.ready(now).update(**values):
+            return None
+        return Claim(model=self.model, token=token, message_id=message_id or "")
+
+    def claim_message(self, now: datetime) -> Claim | None:
+        """Take the ready rows of this queryset that make one message, with the message's Message-ID.
+
+        Rows that carry a Message-ID were perhaps accepted already (their send was cut short): they go again
+        alone, under that ID. Otherwise every ready row is taken and given a new ID in the same update.
+        """
+        in_doubt = self.ready(now).exclude(message_id="").values_list("message_id", flat=True).first()
+        if in_doubt:
+            claim = self.filter(message_id=in_doubt).claim(now)
+            return Claim(model=self.model, token=claim.token, message_id=in_doubt) if claim else None
+        return self.filter(message_id="").claim(now, message_id=new_message_id())
 
 
-def release_after_failure(claimed: models.QuerySet, *, attempts: int, error: BaseException, now: datetime) -> None:
-    """The send failed: keep the error, try again after the back-off, or give up after the last attempt.
+@dataclass(frozen=True)
+class Claim:
+    """The rows one sender holds for one message."""
 
-    ``claimed`` is the queryset of one claim (``filter(claim=token)``); ``attempts`` the most any of its rows made.
-    """
-    claimed.filter(attempts__gte=settings.ALERT_MAX_ATTEMPTS).update(failed_at=now)
-    claimed.update(
-        last_error=f"{type(error).__name__}: {error}"[:2000],
-        next_attempt_at=now + retry_delay(attempts),
-        claim="",
-        claimed_until=None,
-    )
+    model: type[models.Model]
+    token: str
+    message_id: str
 
+    @property
+    def rows(self) -> OutboxQuerySet:
+        return self.model.objects.filter(claim=self.token)
 
-def mark_sent(claimed: models.QuerySet, *, message_id: str, at: datetime | None = None) -> int:
-    """The SMTP server accepted the message: the rows of the claim are sent (0 if the claim was lost)."""
-    return claimed.update(sent_at=at or timezone.now(), message_id=message_id, claim="", claimed_until=None)
+    def renew(self, now: datetime) -> bool:
+        """Is the claim still this sender's? If so its life starts again from ``now``."""
+        return bool(self.rows.filter(claimed_until__gt=now).update(claimed_until=now + claim_life()))
+
+    def mark_sent(self, at: datetime) -> int:
+        """The SMTP server accepted the message: the rows still held are sent (0 if the claim was lost)."""
+        return self.rows.update(sent_at=at, message_id=self.message_id, last_error="", claim="", claimed_until=None)
+
+    def release_after_failure(self, *, error: BaseException, now: datetime, in_doubt: bool = False) -> None:
+        """The send failed: keep the error, try again after the back-off, or give up after the last attempt.
+
+        ``in_doubt``: the server may have accepted the message (the connection broke in the middle), so the
+        next attempt keeps its Message-ID; otherwise it never reached anyone and the next one gets its own.
+        """
+        self.rows.filter(attempts__gte=settings.ALERT_MAX_ATTEMPTS).update(failed_at=now)
+        for attempts in set(self.rows.values_list("attempts", flat=True)):
+            self.rows.filter(attempts=attempts).update(next_attempt_at=now + retry_delay(attempts))
+        self.rows.update(
+            last_error=describe(error),
+            claim="",
+            claimed_until=None,
+            **({} if in_doubt else {"message_id": ""}),
+        )
+
+    def give_up(self, *, reason: str, now: datetime) -> None:
+        """No attempt can succeed (no address to send to): failed at once, with the reason."""
+        self.rows.update(failed_at=now, last_error=reason, message_id="", claim="", claimed_until=None)
 
 
 def new_message_id() -> str:
     """A Message-ID in the site's own domain, set before sending so that it can be kept as proof."""
     domain = settings.SITE_URL.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0] or None
     return make_msgid(domain=domain)
+
+
+def outbox_retry(*, rows: OutboxQuerySet, by) -> int:
+    """An administrator sends failed or waiting rows of an outbox (alerts or e-mails) again now; each one's
+    audit trail says who did. A row a sender holds right now is left to it."""
+    model, now = rows.model, timezone.now()
+    with transaction.atomic():
+        chosen = list(
+            rows.filter(sent_at=None).exclude(claimed_until__gt=now).select_for_update(of=("self",)).order_by("pk")
+        )
+        for row in chosen:
+            record_audit(
+                actor=by,
+                action=f"{model.outbox_name}.retried",
+                target=row,
+                changes={"failed_at": [str(row.failed_at) if row.failed_at else None, None]},
+                note=row.last_error,
+            )
+        return model.objects.filter(pk__in=[row.pk for row in chosen]).update(
+            failed_at=None, attempts=0, next_attempt_at=now, claim="", claimed_until=None
+        )

@@ -2,11 +2,13 @@
 
 Alerts are rows written in the scan's transaction. Sending happens later and outside any transaction: a
 sender claims a recipient's ready alerts with a conditional update (the row is the lock), sends them as
-one digest, and marks them sent only after the SMTP server accepted the message. A failure leaves them
-unsent with the error and a later attempt time (exponential back-off); after the last attempt they are
-marked failed and show in the admin and on the "Needs attention" page. If a sender dies between the
-server's acceptance and the marking, its claim expires and the digest is sent again: at least once,
-never lost. The claim and back-off rules are shared with the outbound e-mails (``outbox``).
+one digest with each clock's state at that moment, and marks them sent only after the SMTP server accepted
+the message. A failure leaves them unsent with the error and a later attempt time (exponential back-off);
+after the last attempt they are marked failed and show in the admin and on the "Needs attention" page. If a
+sender dies between the server's acceptance and the marking, its claim expires and the digest is sent again,
+under the same Message-ID: at least once, never lost. The claim, back-off and Message-ID rules are shared
+with the outbound e-mails (``outbox``); the connection, the run's limits and the mail server's outages are
+``sending``'s.
 """
 
 from __future__ import annotations
@@ -19,22 +21,20 @@ from datetime import datetime
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from contactcenter.audit.services import record_audit
-from contactcenter.deadlines.models import ClockPolicy, Level, Recipient
+from contactcenter.deadlines.models import ClockPolicy, Deadline, Level, Recipient
 from contactcenter.deadlines.scan import Transition
 from contactcenter.directory import roles
 from contactcenter.directory.models import Branch, Team
 
 from .models import Alert
-from .outbox import mark_sent, new_message_id, release_after_failure
 from .outbox import retry_delay as retry_delay  # its first home; callers still import it from here
+from .sending import SendingRun, sending_run
 
 logger = logging.getLogger(__name__)
 
@@ -114,84 +114,89 @@ class SendResult:
     digests_failed: int = 0
 
 
-def send_alerts(*, now: datetime | None = None) -> SendResult:
-    """Send every recipient's ready alerts as one digest each."""
-    now = now or timezone.now()
+def send_alerts(*, now: datetime | None = None, run: SendingRun | None = None) -> SendResult:
+    """Send every recipient's ready alerts as one digest each, over one SMTP connection; safe to run twice at once.
+
+    ``run`` is a sending run to share (its connection, clock and limits) with the outbound e-mails; without
+    one, the call is a run of its own that starts at ``now``. A run stops taking digests at its limits
+    (``ALERT_RUN_SECONDS``, ``ALERT_RUN_MAX_MESSAGES``); the rest go at the next run.
+    """
     result = SendResult()
-    recipient_ids = Alert.objects.ready(now).values_list("recipient_id", flat=True).distinct().order_by()
-    for recipient_id in list(recipient_ids):
-        sent = send_digest(recipient_id=recipient_id, now=now)
-        if sent is None:
-            continue
-        if sent:
-            result.digests_sent += 1
-            result.alerts_sent += sent
-        else:
-            result.digests_failed += 1
+    with sending_run(run, now) as run:
+        if not run.has_work(Alert.objects.all()):
+            return result
+        if not run.connect():
+            result.digests_failed = run.fail_ready(Alert.objects.all(), per="recipient_id")
+            return result
+        recipient_ids = Alert.objects.ready(run.now()).values_list("recipient_id", flat=True).distinct().order_by()
+        for recipient_id in list(recipient_ids):
+            if not run.has_room():
+                break
+            sent = send_digest(recipient_id=recipient_id, run=run)
+            if sent is None:
+                continue
+            if sent:
+                result.digests_sent += 1
+                result.alerts_sent += sent
+            else:
+                result.digests_failed += 1
     return result
 
 
-def send_digest(*, recipient_id: int, now: datetime) -> int | None:
+def send_digest(*, recipient_id: int, now: datetime | None = None, run: SendingRun | None = None) -> int | None:
     """Claim, send and mark one recipient's ready alerts. Returns how many were sent, 0 when the send
     failed, None when there was nothing to take (another sender holds them, or none are ready)."""
-    claim = Alert.objects.filter(recipient_id=recipient_id).claim(now)
-    if claim is None:
-        return None
-    alerts = list(
-        Alert.objects.filter(claim=claim).select_related("deadline__branch", "recipient").order_by("deadline__due_at")
-    )
-    recipient = alerts[0].recipient
-    claimed = Alert.objects.filter(claim=claim)
-    if not recipient.email:
-        claimed.update(
-            failed_at=now, last_error=_("The recipient has no e-mail address."), claim="", claimed_until=None
+    with sending_run(run, now) as run:
+        claim = Alert.objects.filter(recipient_id=recipient_id).claim_message(run.now())
+        if claim is None:
+            return None
+        alerts = list(
+            claim.rows.select_related("deadline__branch", "recipient").order_by("deadline__due_at", "deadline_id")
         )
-        return 0
-    message = build_digest(recipient, alerts, now)
-    try:
-        message.send()
-    except Exception as error:  # any failure of the mail path must leave the alerts to retry
-        logger.warning("Digest to %s failed: %s", recipient.email, error)
-        release_after_failure(claimed, attempts=max(alert.attempts for alert in alerts), error=error, now=now)
-        return 0
-    mark_sent(claimed, message_id=message.extra_headers["Message-ID"])
-    return len(alerts)
+        recipient = alerts[0].recipient
+        if not recipient.email:
+            claim.give_up(reason=_("The recipient has no e-mail address."), now=run.started)
+            return 0
+        message = build_digest(recipient, alerts, run.now(), message_id=claim.message_id)
+        if not run.deliver(claim, message):
+            return 0
+        if not claim.mark_sent(run.now()):
+            logger.warning("Digest %s to %s was sent, but another sender holds its alerts", claim.message_id, recipient)
+        return len(alerts)
 
 
-def alerts_retry(*, alerts, by) -> int:
-    """An administrator sends failed or waiting alerts again now; each one's audit trail says who did."""
-    with transaction.atomic():
-        chosen = list(alerts.filter(sent_at=None).select_for_update(of=("self",)))
-        for alert in chosen:
-            record_audit(
-                actor=by,
-                action="alert.retried",
-                target=alert,
-                changes={"failed_at": [str(alert.failed_at) if alert.failed_at else None, None]},
-                note=alert.last_error,
-            )
-        return Alert.objects.filter(pk__in=[alert.pk for alert in chosen]).update(
-            failed_at=None, attempts=0, next_attempt_at=timezone.now(), claim="", claimed_until=None
-        )
+def clock_state(deadline) -> tuple[str, str]:
+    """The clock's state as a digest names it (code, words): it may have moved on since its alert was made."""
+    if deadline.state == deadline.State.OVERDUE and deadline.long_overdue_at:
+        return Level.LONG_OVERDUE.value, Level.LONG_OVERDUE.label
+    return deadline.state, deadline.get_state_display()
 
 
-def build_digest(recipient, alerts: list[Alert], now: datetime) -> EmailMultiAlternatives:
-    """One e-mail, plain text and HTML, in the recipient's language, with an absolute link to each case."""
+def build_digest(recipient, alerts: list[Alert], now: datetime, *, message_id: str) -> EmailMultiAlternatives:
+    """One e-mail, plain text and HTML, in the recipient's language: one line per clock with its state now
+    (however many of its alerts waited), an absolute link to each case, a subject that counts clocks."""
     with translation.override(recipient.language or settings.LANGUAGE_CODE):
-        items = [
-            {
-                "alert": alert,
-                "deadline": alert.deadline,
-                "url": settings.SITE_URL + (alert.deadline.case_url or reverse("alerts:attention")),
-            }
-            for alert in alerts
-        ]
-        overdue = sum(1 for alert in alerts if alert.level != Level.DUE_SOON)
+        items = {}
+        for alert in alerts:
+            deadline = alert.deadline
+            if deadline.pk not in items:
+                state, state_label = clock_state(deadline)
+                items[deadline.pk] = {
+                    "deadline": deadline,
+                    "state": state,
+                    "state_label": state_label,
+                    "reminder": 0,
+                    "url": settings.SITE_URL + (deadline.case_url or reverse("alerts:attention")),
+                }
+            if deadline.state == deadline.State.OVERDUE:
+                items[deadline.pk]["reminder"] = max(items[deadline.pk]["reminder"], alert.reminder)
+        items = list(items.values())
+        overdue = sum(1 for item in items if item["deadline"].state == Deadline.State.OVERDUE)
         subject = ngettext(
             "%(count)d clock needs attention (%(overdue)d overdue)",
             "%(count)d clocks need attention (%(overdue)d overdue)",
-            len(alerts),
-        ) % {"count": len(alerts), "overdue": overdue}
+            len(items),
+        ) % {"count": len(items), "overdue": overdue}
         context = {
             "recipient": recipient,
             "items": items,
@@ -201,10 +206,7 @@ def build_digest(recipient, alerts: list[Alert], now: datetime) -> EmailMultiAlt
         text = render_to_string("alerts/digest.txt", context)
         html = render_to_string("alerts/digest.html", context)
     message = EmailMultiAlternatives(
-        subject=subject,
-        body=text,
-        to=[recipient.email],
-        headers={"Message-ID": new_message_id()},
+        subject=subject, body=text, to=[recipient.email], headers={"Message-ID": message_id}
     )
     message.attach_alternative(html, "text/html")
     return message

@@ -1,13 +1,16 @@
 from celery import shared_task
 
 from . import outbound, services
+from .sending import SendingRun
 
 
 @shared_task(name="contactcenter.alerts.send_alerts", ignore_result=True)
 def send_alerts():
-    """Send the ready alerts and outbound e-mails; safe to run twice at once (claims are conditional updates)."""
-    result = services.send_alerts()
-    emails = outbound.send_outbound_emails()
+    """Send the ready alerts and outbound e-mails in one run (one SMTP connection); safe to run twice at once
+    (claims are conditional updates)."""
+    with SendingRun() as run:
+        result = services.send_alerts(run=run)
+        emails = outbound.send_outbound_emails(run=run)
     return {
         "digests_sent": result.digests_sent,
         "alerts_sent": result.alerts_sent,

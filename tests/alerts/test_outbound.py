@@ -17,6 +17,7 @@ from contactcenter import celery_app
 from contactcenter.alerts import outbound
 from contactcenter.alerts.models import OutboundEmail
 from contactcenter.alerts.outbound import Attachment, queue_email, send_outbound_email, send_outbound_emails
+from contactcenter.alerts.outbox import outbox_retry
 from contactcenter.audit.models import AuditEntry
 from tests.moments import moscow as at
 
@@ -127,7 +128,7 @@ def test_a_worker_is_asked_to_send_once_the_change_is_committed(db, django_captu
         queued()
         signature.assert_not_called()
     signature.assert_called_once_with(outbound.TASK_NAME)
-    signature.return_value.delay.assert_called_once_with()
+    signature.return_value.apply_async.assert_called_once_with(retry=False, expires=outbound.SEND_NOW_EXPIRES)
 
 
 def test_a_broker_that_is_down_only_delays_the_message(db, django_capture_on_commit_callbacks):
@@ -163,7 +164,7 @@ def test_an_administrator_retries_failed_emails_with_an_audit_entry(db, smtp_ser
     send_outbound_emails(now=NOW)
     assert OutboundEmail.objects.get().status == "failed"
     smtp_server.start()
-    assert outbound.outbound_retry(emails=OutboundEmail.objects.all(), by=people["manager"]) == 1
+    assert outbox_retry(rows=OutboundEmail.objects.all(), by=people["manager"]) == 1
     assert AuditEntry.objects.filter(
         action="outbound_email.retried", actor=people["manager"], object_id=email.pk
     ).exists()

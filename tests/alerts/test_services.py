@@ -3,7 +3,8 @@
 from datetime import timedelta
 
 from contactcenter.alerts.models import Alert
-from contactcenter.alerts.services import alerts_retry, retry_delay, send_alerts, send_digest
+from contactcenter.alerts.outbox import outbox_retry
+from contactcenter.alerts.services import retry_delay, send_alerts, send_digest
 from contactcenter.audit.models import AuditEntry
 from contactcenter.deadlines import services
 from contactcenter.deadlines.scan import scan_deadlines
@@ -126,6 +127,6 @@ def test_an_administrator_retries_failed_alerts_with_an_audit_entry(overdue_cloc
     send_alerts(now=NOW)
     assert Alert.objects.failed().count() == 3
     smtp_server.start()
-    assert alerts_retry(alerts=Alert.objects.all(), by=people["manager"]) == 3
+    assert outbox_retry(rows=Alert.objects.all(), by=people["manager"]) == 3
     assert AuditEntry.objects.filter(action="alert.retried", actor=people["manager"]).count() == 3
     assert send_alerts().alerts_sent == 3
