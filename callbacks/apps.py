@@ -9,14 +9,16 @@ class CallbacksConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
-        from contactcenter.directory.demo import DEMO_CASE_STEPS
-        from contactcenter.directory.history import CUSTOMER_HISTORY_PROVIDERS
+        from contactcenter.directory.demo import demo_case_steps
+        from contactcenter.directory.history import customer_history_sections
+        from contactcenter.navigation import Section, sections
 
         from .defaults import ensure_defaults_after_migrate
         from .demo import add_demo_callbacks
         from .selectors import callbacks_section
 
         post_migrate.connect(ensure_defaults_after_migrate, dispatch_uid="callbacks.ensure_defaults")
-        for hooks, hook in ((CUSTOMER_HISTORY_PROVIDERS, callbacks_section), (DEMO_CASE_STEPS, add_demo_callbacks)):
-            if hook not in hooks:
-                hooks.append(hook)
+        customer_history_sections.connect(callbacks_section, order=10)
+        demo_case_steps.connect(add_demo_callbacks, order=10)
+        sections.connect(Section(_("My callbacks"), "callbacks:mine", "callbacks.change_callback"), order=20)
+        sections.connect(Section(_("Callbacks"), "callbacks:list", "callbacks.view_callback"), order=30)

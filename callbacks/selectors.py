@@ -48,5 +48,4 @@ def callbacks_section(customer, user) -> CustomerHistorySection | None:
         title=_("Callbacks"),
         template="callbacks/customer_section.html",
         context={"callbacks": callbacks_of_customer(customer, user)},
-        order=10,
     )

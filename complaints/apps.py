@@ -9,14 +9,15 @@ class ComplaintsConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
-        from contactcenter.alerts.outbound import SENT_HANDLERS
-        from contactcenter.directory.demo import DEMO_CASE_STEPS
+        from contactcenter.alerts.outbound import email_sent
+        from contactcenter.directory.demo import demo_case_steps
+        from contactcenter.navigation import Section, sections
 
         from .defaults import ensure_defaults_after_migrate
         from .demo import add_demo_complaints
         from .services import record_forwarding_sent
 
         post_migrate.connect(ensure_defaults_after_migrate, dispatch_uid="complaints.ensure_defaults")
-        for hooks, hook in ((SENT_HANDLERS, record_forwarding_sent), (DEMO_CASE_STEPS, add_demo_complaints)):
-            if hook not in hooks:
-                hooks.append(hook)
+        email_sent.connect(record_forwarding_sent, order=10)
+        demo_case_steps.connect(add_demo_complaints, order=20)
+        sections.connect(Section(_("Complaints"), "complaints:list", "complaints.view_complaint"), order=40)

@@ -1,42 +1,54 @@
 """The navigation bar: the sections a user's role may open, and how many clocks need their attention.
 
-Project-level because it reads every app; an app adds its section here when it lands (no empty placeholders).
+Project-level because it spans the apps. The core apps' sections are connected here; each app above them (the
+case apps, the dashboard) connects its own in its ``AppConfig.ready()``, so nothing here imports them. The bar
+shows the sections by their ``order`` (``contactcenter.hooks``), whatever the order of ``INSTALLED_APPS``.
 """
+
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from contactcenter.deadlines.selectors import attention_for
-from dashboard.selectors import sees_dashboard
+from contactcenter.hooks import Hook
 
-# (label, url name, permission or test of the user that shows it, whether it carries the attention counter)
-SECTIONS = [
-    (_("Needs attention"), "alerts:attention", "deadlines.view_deadline", True),
-    (_("My callbacks"), "callbacks:mine", "callbacks.change_callback", False),
-    (_("Callbacks"), "callbacks:list", "callbacks.view_callback", False),
-    (_("Complaints"), "complaints:list", "complaints.view_complaint", False),
-    (_("Escalations"), "escalations:list", "escalations.view_escalation", False),
-    (_("Customers"), "directory:customer-list", "directory.view_customer", False),
-    (_("Branches"), "directory:branch-list", "directory.view_branch", False),
-    (_("Reports"), "dashboard:reports", sees_dashboard, False),
-]
+
+@dataclass(frozen=True)
+class Section:
+    label: str
+    url_name: str
+    # A permission, or a test of the user, that shows the section.
+    shown_to: str | Callable
+    counts_attention: bool = False
+
+    def shown(self, user) -> bool:
+        return self.shown_to(user) if callable(self.shown_to) else user.has_perm(self.shown_to)
+
+
+# The receivers are ``Section`` values, read in order by ``navigation()`` (never sent).
+sections = Hook("navigation.sections", arguments="none: the receivers are Section values")
+
+sections.connect(Section(_("Needs attention"), "alerts:attention", "deadlines.view_deadline", True), order=10)
+sections.connect(Section(_("Customers"), "directory:customer-list", "directory.view_customer"), order=60)
+sections.connect(Section(_("Branches"), "directory:branch-list", "directory.view_branch"), order=70)
 
 
 def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    items = []
-    for label, url_name, permission, counts_attention in SECTIONS:
-        if permission(user) if callable(permission) else user.has_perm(permission):
-            items.append(
-                {
-                    "label": label,
-                    "url": reverse(url_name),
-                    "active": False,
-                    "counter": attention_for(user).count() if counts_attention else None,
-                }
-            )
+    items = [
+        {
+            "label": section.label,
+            "url": reverse(section.url_name),
+            "active": False,
+            "counter": attention_for(user).count() if section.counts_attention else None,
+        }
+        for section in sections.receivers
+        if section.shown(user)
+    ]
     # The section whose address is the longest start of the page's (/callbacks/mine/ over /callbacks/).
     current = max(
         (item for item in items if request.path.startswith(item["url"])), key=lambda i: len(i["url"]), default=None

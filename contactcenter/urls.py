@@ -3,13 +3,12 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from contactcenter.directory import views as directory_views
-from dashboard import views as dashboard_views
 
 admin.site.site_header = _("Contact centre back office")
 admin.site.site_title = _("Back office administration")
 
 urlpatterns = [
-    path("", dashboard_views.home, name="home"),
+    path("", include("dashboard.home_urls")),
     path("dashboard/", include("dashboard.urls")),
     path("", include("contactcenter.directory.urls")),
     path("", include("contactcenter.alerts.urls")),

@@ -9,10 +9,11 @@ class EscalationsConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
-        from contactcenter.deadlines.scan import TRANSITION_HANDLERS
-        from contactcenter.deadlines.services import DUE_MOVED_HANDLERS
-        from contactcenter.directory.demo import DEMO_CASE_STEPS
-        from contactcenter.directory.history import CUSTOMER_HISTORY_PROVIDERS
+        from contactcenter.deadlines.scan import clocks_flagged
+        from contactcenter.deadlines.services import due_moved
+        from contactcenter.directory.demo import demo_case_steps
+        from contactcenter.directory.history import customer_history_sections
+        from contactcenter.navigation import Section, sections
 
         from .defaults import ensure_defaults_after_migrate
         from .demo import add_demo_escalations
@@ -20,13 +21,10 @@ class EscalationsConfig(AppConfig):
         from .services import follow_clock_due, raise_overdue_escalations
 
         post_migrate.connect(ensure_defaults_after_migrate, dispatch_uid="escalations.ensure_defaults")
-        # The raising runs inside the scan's transaction, after the alert outbox made the overdue alerts of the
-        # level that let the clock run out.
-        for hooks, hook in (
-            (TRANSITION_HANDLERS, raise_overdue_escalations),
-            (DUE_MOVED_HANDLERS, follow_clock_due),
-            (CUSTOMER_HISTORY_PROVIDERS, escalations_section),
-            (DEMO_CASE_STEPS, add_demo_escalations),
-        ):
-            if hook not in hooks:
-                hooks.append(hook)
+        # The raising runs inside the scan's transaction, after the alert outbox (order 10) made the overdue
+        # alerts of the level that let the clock run out.
+        clocks_flagged.connect(raise_overdue_escalations, order=20)
+        due_moved.connect(follow_clock_due, order=10)
+        customer_history_sections.connect(escalations_section, order=30)
+        demo_case_steps.connect(add_demo_escalations, order=30)
+        sections.connect(Section(_("Escalations"), "escalations:list", "escalations.view_escalation"), order=50)

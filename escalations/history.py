@@ -14,5 +14,4 @@ def escalations_section(customer, user):
         title=_("Escalations"),
         template="escalations/customer_section.html",
         context={"escalations": escalations_of_customer(customer, user), "customer": customer},
-        order=30,
     )

@@ -8,9 +8,9 @@ class AlertsConfig(AppConfig):
     verbose_name = _("Alerts")
 
     def ready(self):
-        from contactcenter.deadlines.scan import TRANSITION_HANDLERS
+        from contactcenter.deadlines.scan import clocks_flagged
 
         from .services import create_alerts
 
-        if create_alerts not in TRANSITION_HANDLERS:
-            TRANSITION_HANDLERS.append(create_alerts)
+        # First: the escalations (order 20) raise a level after the alerts of the level that ran out exist.
+        clocks_flagged.connect(create_alerts, order=10)

@@ -3,9 +3,9 @@
 A case app calls ``queue_email`` inside the transaction of its change: the message exists exactly when the
 change does. The message goes later, outside any transaction, by the rules of ``outbox``: claimed with a
 conditional update, sent, marked sent only once the SMTP server accepted it, retried with back-off, failed
-after the last attempt. Once a message was accepted, the handlers in ``SENT_HANDLERS`` (registered by the case
-apps in their ``AppConfig.ready()``) are called in the transaction that marks it sent, so that the case records
-its proof (recipients, time, Message-ID) together with the mark, or not at all.
+after the last attempt. Once a message was accepted, the receivers of the ``email_sent`` hook (connected by the
+case apps in their ``AppConfig.ready()``, ``contactcenter.hooks``) are called in the transaction that marks it
+sent, so that the case records its proof (recipients, time, Message-ID) together with the mark, or not at all.
 
 Attachments are files of the media storage, read when the message is sent, so that the outbox row stays small.
 """
@@ -13,7 +13,7 @@ Attachments are files of the media storage, read when the message is sent, so th
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -25,15 +25,17 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import models, transaction
 from django.utils.translation import gettext as _
 
+from contactcenter.hooks import Hook
+
 from .models import OutboundEmail
 from .outbox import describe
 from .sending import SendingRun, sending_run
 
 logger = logging.getLogger(__name__)
 
-# Callables ``handler(email)``, run in the transaction that marks ``email`` sent; each one looks at
-# ``email.purpose`` and ignores what is not its own.
-SENT_HANDLERS: list[Callable[[OutboundEmail], None]] = []
+# Sent in the transaction that marks ``email`` sent; each receiver looks at ``email.purpose`` and ignores what is
+# not its own.
+email_sent = Hook("alerts.outbound.email_sent", arguments="email: OutboundEmail")
 
 TASK_NAME = "contactcenter.alerts.send_outbound_emails"
 # A "send now" request older than this is dropped by the worker: the every-minute task has sent by then.
@@ -156,8 +158,7 @@ def send_outbound_email(*, email_id: int, now: datetime | None = None, run: Send
                         "",
                         "",
                     )
-                    for handler in SENT_HANDLERS:
-                        handler(email)
+                    email_sent.send(email)
         except Exception as error:
             # The server accepted the message, so it must never go twice; what its app failed to record is
             # kept with the message for an administrator.

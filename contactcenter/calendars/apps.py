@@ -8,9 +8,8 @@ class CalendarsConfig(AppConfig):
     verbose_name = _("Business calendars")
 
     def ready(self):
-        from contactcenter.directory.services import BRANCH_CALENDAR_CHANGED_HANDLERS
+        from contactcenter.directory.services import calendar_basis_changed
 
         from .services import recompute_after_basis_change
 
-        if recompute_after_basis_change not in BRANCH_CALENDAR_CHANGED_HANDLERS:
-            BRANCH_CALENDAR_CHANGED_HANDLERS.append(recompute_after_basis_change)
+        calendar_basis_changed.connect(recompute_after_basis_change, order=10)

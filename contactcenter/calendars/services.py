@@ -1,28 +1,26 @@
 """Changes to the calendar: each one transaction with its audit entry and its change notification."""
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from datetime import date, timedelta
 
 from django.db import transaction
 
 from contactcenter.audit.services import record_audit
+from contactcenter.hooks import Hook
 
 from .models import CalendarOverride
 
 OVERRIDE_FIELDS = ("date", "branch", "is_working", "opens", "closes", "note")
 
-# Callables ``handler(branch_or_none, dates)`` run inside the transaction of every calendar change,
-# so that what depends on the calendar (deadlines) is recomputed together with it or not at all.
-# ``branch_or_none`` is None when an all-branches override changed. Apps append at start-up.
-CALENDAR_CHANGED_HANDLERS: list[Callable] = []
+# Sent inside the transaction of every calendar change, so that what depends on the calendar (deadlines) is
+# recomputed together with it or not at all. ``branch`` is None when an all-branches override changed.
+calendar_changed = Hook("calendars.services.calendar_changed", arguments="branch: Branch | None, dates: list[date]")
 
 
 def on_calendar_changed(branch, dates: Iterable[date]) -> None:
-    """Tell every registered handler that these dates of this branch (None: all branches) changed."""
-    dates = sorted(set(dates))
-    for handler in CALENDAR_CHANGED_HANDLERS:
-        handler(branch, dates)
+    """Tell every receiver that these dates of this branch (None: all branches) changed."""
+    calendar_changed.send(branch, sorted(set(dates)))
 
 
 # A change of weekly hours or time zone touches every day; the handlers test each clock's own span

@@ -10,13 +10,10 @@ class DeadlinesConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
-        from contactcenter.calendars.services import CALENDAR_CHANGED_HANDLERS
+        from contactcenter.calendars.services import calendar_changed
 
         from .beat import ensure_schedules_after_migrate
-
-        post_migrate.connect(ensure_schedules_after_migrate, dispatch_uid="deadlines.ensure_schedules")
-
         from .services import recompute_for_calendar_change
 
-        if recompute_for_calendar_change not in CALENDAR_CHANGED_HANDLERS:
-            CALENDAR_CHANGED_HANDLERS.append(recompute_for_calendar_change)
+        post_migrate.connect(ensure_schedules_after_migrate, dispatch_uid="deadlines.ensure_schedules")
+        calendar_changed.connect(recompute_for_calendar_change, order=10)

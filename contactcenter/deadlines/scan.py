@@ -3,8 +3,9 @@
 Each step is one conditional ``UPDATE … WHERE <state condition> … RETURNING``: only the rows that change
 come back, so the cost grows with the rows that change, not with the rows that exist, and a second scan
 running at the same time (two beats, a retried task) finds the condition false for rows the first one
-took. The changes are handed, in the same transaction, to the handlers in ``TRANSITION_HANDLERS`` (the
-alert outbox registers itself there), so a flag never exists without its alerts, nor alerts without it.
+took. The changes are handed, in the same transaction, to the receivers of the ``clocks_flagged`` hook (the
+alert outbox, then the escalations: ``contactcenter.hooks``), so a flag never exists without its alerts, nor
+alerts without it.
 
 Levels: due soon; overdue (reminders follow at the kind's interval, within the branch's working hours);
 overdue for longer than the kind's limit.
@@ -13,7 +14,6 @@ overdue for longer than the kind's limit.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from contactcenter.calendars.business_time import BusinessCalendar
 from contactcenter.directory.models import Branch
+from contactcenter.hooks import Hook
 
 from .models import ClockPolicy, Deadline, Level
 
@@ -52,8 +53,8 @@ class ScanResult:
         return self.due_soon + self.overdue + self.long_overdue + self.reminders
 
 
-# Callables ``handler(transitions, now)`` run inside the scan's transaction.
-TRANSITION_HANDLERS: list[Callable[[list[Transition], datetime], None]] = []
+# Receivers run inside the scan's transaction.
+clocks_flagged = Hook("deadlines.scan.clocks_flagged", arguments="transitions: list[Transition], now: datetime")
 
 _RETURNING = "id, kind, branch_id, owner_id, round"
 
@@ -165,6 +166,5 @@ def scan_deadlines(*, now: datetime | None = None) -> ScanResult:
         result.due_soon, result.overdue, result.long_overdue = len(due_soon), len(overdue), len(long_overdue)
         result.reminders = len({t.deadline_id for t in reminders})
         if result.transitions:
-            for handler in TRANSITION_HANDLERS:
-                handler(result.transitions, now)
+            clocks_flagged.send(result.transitions, now)
     return result

@@ -7,7 +7,6 @@ moves and cancellations leave an audit entry on the case.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import UTC, datetime, time, timedelta
 
 from django.contrib.contenttypes.models import ContentType
@@ -18,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from contactcenter.audit.services import record_audit
 from contactcenter.calendars.business_time import BusinessCalendar
+from contactcenter.hooks import Hook
 
 from .models import ClockPause, ClockPolicy, Deadline
 from .rules import CALENDAR_DEPENDENT, ClockRule
@@ -27,15 +27,13 @@ class ClockError(ValidationError):
     """A clock operation that the clock's state does not allow (no open clock, already paused...)."""
 
 
-# Called with a clock whose due moment changed (moved, resumed after a pause, or recomputed for a new
+# Sent with a clock whose due moment changed (moved, resumed after a pause, or recomputed for a new
 # calendar), inside the same transaction: a case that keeps a copy of the moment for its lists updates it.
-# Apps append to this list in their ``ready()``.
-DUE_MOVED_HANDLERS: list[Callable[[Deadline], None]] = []
+due_moved = Hook("deadlines.services.due_moved", arguments="clock: Deadline")
 
 
 def _due_moved(clock: Deadline) -> None:
-    for handler in DUE_MOVED_HANDLERS:
-        handler(clock)
+    due_moved.send(clock)
 
 
 def _policy(kind: str) -> ClockPolicy:

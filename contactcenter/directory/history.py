@@ -1,11 +1,12 @@
-"""The customer's whole story on one page: each case app adds its section here in its AppConfig.ready().
+"""The customer's whole story on one page: each case app connects its section in its AppConfig.ready().
 
-A provider is ``provider(customer, user) -> CustomerHistorySection | None``; the directory, which every
-case app depends on, never imports them.
+A receiver is ``receiver(customer, user) -> CustomerHistorySection | None``; the sections show in the hook's
+order (``contactcenter.hooks``). The directory, which every case app depends on, never imports them.
 """
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
+
+from contactcenter.hooks import Hook
 
 
 @dataclass
@@ -13,12 +14,10 @@ class CustomerHistorySection:
     title: str
     template: str
     context: dict = field(default_factory=dict)
-    order: int = 0
 
 
-CUSTOMER_HISTORY_PROVIDERS: list[Callable] = []
+customer_history_sections = Hook("directory.history.sections", arguments="customer: Customer, user: User")
 
 
 def customer_history(customer, user) -> list[CustomerHistorySection]:
-    sections = [provider(customer, user) for provider in CUSTOMER_HISTORY_PROVIDERS]
-    return sorted((section for section in sections if section is not None), key=lambda section: section.order)
+    return [section for section in customer_history_sections.send(customer, user) if section is not None]

@@ -5,6 +5,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from contactcenter.audit.services import field_changes, record_audit
+from contactcenter.hooks import Hook
 
 from .models import Branch, Customer
 from .phones import parse_phone
@@ -75,10 +76,10 @@ def customer_update(*, customer: Customer, by, **fields) -> Customer:
     return customer
 
 
-# Callables ``handler(branch)`` run inside the transaction in which what a branch's business calendar is made
-# of changed: its weekly hours, time zone, country or subdivision. The calendars app fills it, so that the
-# clocks that count in the branch's business time are computed again with the new calendar, or not at all.
-BRANCH_CALENDAR_CHANGED_HANDLERS: list = []
+# Sent inside the transaction in which what a branch's business calendar is made of changed: its weekly hours,
+# time zone, country or subdivision. The calendars app receives it, so that the clocks that count in the
+# branch's business time are computed again with the new calendar, or not at all.
+calendar_basis_changed = Hook("directory.services.calendar_basis_changed", arguments="branch: Branch")
 
 
 def branch_calendar_basis(branch: Branch) -> dict:
@@ -102,6 +103,5 @@ def branch_calendar_changed(*, branch: Branch, before: dict, by) -> bool:
     if not changes:
         return False
     record_audit(actor=by, action="branch.calendar_changed", target=branch, changes=changes)
-    for handler in BRANCH_CALENDAR_CHANGED_HANDLERS:
-        handler(branch)
+    calendar_basis_changed.send(branch)
     return True

@@ -39,9 +39,8 @@ def heard():
     def handler(email):
         calls.append((email.pk, email.sent_at, email.message_id))
 
-    outbound.SENT_HANDLERS.append(handler)
-    yield calls
-    outbound.SENT_HANDLERS.remove(handler)
+    with outbound.email_sent.connected(handler, order=1000):
+        yield calls
 
 
 def queued(**overrides):
@@ -107,12 +106,9 @@ def test_a_handler_that_fails_does_not_send_the_message_again(db, smtp_server):
     def broken(email):
         raise RuntimeError("the case is gone")
 
-    outbound.SENT_HANDLERS.append(broken)
-    try:
+    with outbound.email_sent.connected(broken, order=1000):
         email = queued()
         assert send_outbound_email(email_id=email.pk, now=NOW) is True
-    finally:
-        outbound.SENT_HANDLERS.remove(broken)
     email.refresh_from_db()
     assert email.status == "sent" and email.message_id and "the case is gone" in email.last_error
     assert send_outbound_emails(now=NOW + timedelta(hours=1)).sent == 0

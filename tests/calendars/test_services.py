@@ -10,11 +10,11 @@ from tests.calendars.factories import CalendarOverrideFactory
 
 
 @pytest.fixture
-def calendar_changes(monkeypatch):
-    """The (branch, dates) calls that the deadlines app would receive."""
+def calendar_changes():
+    """The (branch, dates) calls that the deadlines app receives too."""
     calls = []
-    monkeypatch.setattr(services, "CALENDAR_CHANGED_HANDLERS", [lambda branch, dates: calls.append((branch, dates))])
-    return calls
+    with services.calendar_changed.connected(lambda branch, dates: calls.append((branch, dates)), order=1000):
+        yield calls
 
 
 def test_creating_an_override_is_audited_and_announced(msk, admin_user, calendar_changes):
@@ -85,12 +85,11 @@ def test_deleting_an_override_keeps_what_it_said(msk, admin_user, calendar_chang
     assert calendar_changes == [(None, [date(2026, 11, 25)])]
 
 
-def test_a_failing_handler_undoes_the_change_and_its_audit_entry(msk, admin_user, monkeypatch):
+def test_a_failing_handler_undoes_the_change_and_its_audit_entry(msk, admin_user):
     def refuse(branch, dates):
         raise RuntimeError("recompute failed")
 
-    monkeypatch.setattr(services, "CALENDAR_CHANGED_HANDLERS", [refuse])
-    with pytest.raises(RuntimeError):
+    with services.calendar_changed.connected(refuse, order=1000), pytest.raises(RuntimeError):
         services.override_save(override=CalendarOverride(date=date(2026, 11, 25), branch=msk), by=admin_user)
     assert not CalendarOverride.objects.exists()
     assert not AuditEntry.objects.exists()

@@ -12,7 +12,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from contactcenter.directory import roles
-from contactcenter.directory.demo import DEMO_CASE_STEPS
+from contactcenter.directory.demo import demo_case_steps
 from contactcenter.directory.models import Branch, Customer, Team, User, WorkingHours
 
 DEMO_PASSWORD = "demo-pass-2026"
@@ -65,8 +65,7 @@ class Command(BaseCommand):
             users = self._staff(branches)
             self._teams(branches, users)
             self._customers(branches, users)
-            for step in DEMO_CASE_STEPS:
-                step(branches=branches, users=users)
+            demo_case_steps.send(branches=branches, users=users)
         self.stdout.write(self.style.SUCCESS(f"Demo data ready: {len(branches)} branches, {len(users)} staff."))
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         for username, _first, _last, role, codes in STAFF:
