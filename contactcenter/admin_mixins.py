@@ -5,7 +5,6 @@ from django.db import models
 from django.template.response import TemplateResponse
 
 from contactcenter.audit.services import plain_value, record_audit
-from contactcenter.directory.models import Branch
 
 # Never written to the audit trail, whatever form shows them.
 SECRET_FIELDS = {"password", "password1", "password2"}
@@ -88,9 +87,10 @@ class AuditedAdminMixin:
 
 def _record_deletion(request, obj) -> None:
     entry = record_audit(actor=request.user, action="admin.deleted", target=obj)
-    if entry.branch_id is not None and entry.branch_id == obj.pk and isinstance(obj, Branch):
-        # The entry outlives the branch it tells of: it cannot hold on to it (the audit trail protects the
-        # branches it refers to, which would stop the very deletion it records).
+    if entry.branch is obj:
+        # A branch's own entry (record_audit makes the branch of an entry about a branch that branch itself)
+        # outlives the branch it tells of: it cannot hold on to it (the audit trail protects the branches it
+        # refers to, which would stop the very deletion it records).
         entry.branch = None
         entry.save(update_fields=["branch"])
 

@@ -1,4 +1,9 @@
-"""The audit trail: who changed what, when, and why, for every case and directory record."""
+"""The audit trail: who changed what, when, and why, for every case and directory record.
+
+The lowest app: it imports no other app of the project, and names the user and branch models only by
+reference (``settings.AUTH_USER_MODEL``, ``"directory.Branch"``), so that the directory can use it. An entry is
+read through the page of its record, which is scoped by branch already.
+"""
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
@@ -7,10 +12,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from contactcenter.directory.models import BranchScopedQuerySet
 
-
-class AuditEntryQuerySet(BranchScopedQuerySet):
+class AuditEntryQuerySet(models.QuerySet):
     def for_target(self, target):
         return self.filter(content_type=ContentType.objects.get_for_model(target), object_id=target.pk)
 

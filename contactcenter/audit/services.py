@@ -1,8 +1,6 @@
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
-from contactcenter.directory.models import Branch
-
 from .models import AuditEntry
 
 
@@ -24,6 +22,11 @@ def field_changes(instance: models.Model, new_values: dict) -> dict:
     }
 
 
+def _branch_model() -> type[models.Model]:
+    """The model an entry's branch is, known through the entry's own field rather than by importing it."""
+    return AuditEntry._meta.get_field("branch").related_model
+
+
 def record_audit(
     *, actor, action: str, target: models.Model, changes: dict | None = None, note: str = ""
 ) -> AuditEntry:
@@ -34,7 +37,7 @@ def record_audit(
         content_type=ContentType.objects.get_for_model(target),
         object_id=target.pk,
         target_repr=str(target)[:300],
-        branch=target if isinstance(target, Branch) else getattr(target, "branch", None),
+        branch=target if isinstance(target, _branch_model()) else getattr(target, "branch", None),
         changes=changes or {},
         note=note,
     )
