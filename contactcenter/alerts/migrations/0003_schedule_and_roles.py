@@ -3,14 +3,15 @@ after a branch see its alerts, failed ones included."""
 
 from django.db import migrations
 
-from contactcenter.deadlines.beat import schedule_every_minute, unschedule
-from contactcenter.directory.roles import grant_permissions
+from contactcenter.deadlines.migrations._frozen_beat import schedule_every_minute, unschedule
+from contactcenter.directory.migrations._frozen_roles import grant
 
 TASK = "contactcenter.alerts.send_alerts"
+ALERTS = {role: ["view_alert"] for role in ("Supervisor", "Head of department", "Branch manager", "Deputy director")}
 
 
 def forwards(apps, schema_editor):
-    grant_permissions(apps, "alerts")
+    grant(apps, "alerts", ALERTS)
     schedule_every_minute(apps, name="Send alerts", task=TASK)
 
 

@@ -2,11 +2,13 @@
 
 from django.db import migrations
 
-from contactcenter.directory.roles import grant_permissions
+from contactcenter.directory.migrations._frozen_roles import grant
+
+CALENDARS = {"Branch manager": ["view_calendaroverride"], "Deputy director": ["view_calendaroverride"]}
 
 
 def forwards(apps, schema_editor):
-    grant_permissions(apps, "calendars")
+    grant(apps, "calendars", CALENDARS)
 
 
 class Migration(migrations.Migration):

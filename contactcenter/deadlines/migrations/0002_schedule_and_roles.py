@@ -3,14 +3,17 @@ the clocks of its branches."""
 
 from django.db import migrations
 
-from contactcenter.deadlines.beat import schedule_every_minute, unschedule
-from contactcenter.directory.roles import grant_permissions
+from contactcenter.directory.migrations._frozen_roles import grant
+
+from ._frozen_beat import schedule_every_minute, unschedule
 
 TASK = "contactcenter.deadlines.scan_deadlines"
+_STAFF = ("Operator", "Supervisor", "Head of department", "Branch manager", "Deputy director", "Security")
+DEADLINES = {role: ["view_deadline", "view_clockpause"] for role in _STAFF}
 
 
 def forwards(apps, schema_editor):
-    grant_permissions(apps, "deadlines")
+    grant(apps, "deadlines", DEADLINES)
     schedule_every_minute(apps, name="Scan deadlines", task=TASK)
 
 

@@ -1,20 +1,34 @@
 """Create the staff roles as groups with their permissions on the directory.
 
-The permissions of each role are in ``roles.PERMISSIONS``; every app grants its own in its data migration.
+Every app grants its own in its data migration, from its frozen share of the table of ``roles.PERMISSIONS``
+(as it was when the migration was written; ``roles.sync_roles`` grants the live table after every migrate).
+The Administrator gets every permission of these apps.
 """
 
 from django.db import migrations
 
-from contactcenter.directory.roles import ALL_ROLES, grant_permissions
+from ._frozen_roles import ROLES, grant
+
+_SEE = ["view_branch", "view_team", "view_workinghours", "view_customer"]
+_EDIT_CUSTOMERS = [*_SEE, "add_customer", "change_customer"]
+DIRECTORY = {
+    "Operator": _EDIT_CUSTOMERS,
+    "Supervisor": _EDIT_CUSTOMERS,
+    "Head of department": _EDIT_CUSTOMERS,
+    "Branch manager": _EDIT_CUSTOMERS,
+    "Deputy director": _EDIT_CUSTOMERS,
+    "Security": _SEE,
+}
 
 
 def create_roles(apps, schema_editor):
-    for app_label in ("directory", "auth", "audit", "django_celery_beat", "axes"):
-        grant_permissions(apps, app_label)
+    grant(apps, "directory", DIRECTORY)
+    for app_label in ("auth", "audit", "django_celery_beat", "axes"):
+        grant(apps, app_label, {})
 
 
 def remove_roles(apps, schema_editor):
-    apps.get_model("auth", "Group").objects.filter(name__in=ALL_ROLES).delete()
+    apps.get_model("auth", "Group").objects.filter(name__in=ROLES).delete()
 
 
 class Migration(migrations.Migration):
