@@ -3,13 +3,12 @@ from datetime import datetime
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from contactcenter.case_pages import check_customer
 from contactcenter.directory import roles
-from contactcenter.directory.models import Branch, Customer, User
-from contactcenter.directory.phones import parse_phone
+from contactcenter.directory.models import Branch, User
 
 from .models import Callback, CallbackReason, ContactAttempt
 
@@ -55,7 +54,7 @@ def operators_of(user):
 
 class CallbackForm(forms.Form):
     branch = forms.ModelChoiceField(label=_("Branch"), queryset=Branch.objects.none())
-    phone = forms.CharField(
+    customer_phone = forms.CharField(
         label=_("Customer phone"),
         widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
         help_text=_("Any spelling. A customer not yet known is registered with the name below."),
@@ -93,16 +92,7 @@ class CallbackForm(forms.Form):
             return cleaned
         for name in ("window_start", "window_end"):
             cleaned[name] = in_branch_zone(cleaned.get(name), branch)
-        phone = cleaned.get("phone")
-        if phone:
-            try:
-                cleaned["phone"] = parse_phone(phone, branch.country)
-            except ValidationError as error:
-                self.add_error("phone", error)
-                return cleaned
-            cleaned["customer"] = Customer.objects.filter(branch=branch, phone=cleaned["phone"]).first()
-            if cleaned["customer"] is None and not cleaned.get("customer_name", "").strip():
-                self.add_error("customer_name", _("No customer has this number yet: give their name."))
+        check_customer(self, branch)
         return cleaned
 
 

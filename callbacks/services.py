@@ -22,6 +22,8 @@ from contactcenter.audit.services import record_audit
 from contactcenter.calendars.business_time import BusinessCalendar
 from contactcenter.deadlines import services as clocks
 from contactcenter.deadlines.models import Recipient
+from contactcenter.directory.models import Customer
+from contactcenter.directory.services import customer_find_or_register
 
 from .models import CLOCK_KIND, Callback, CallbackReason, ContactAttempt
 from .retries import next_try_at
@@ -99,7 +101,6 @@ def _open_contact_clock(callback: Callback, *, now, calendar, due_at=None, remin
 def callback_register(
     *,
     branch,
-    customer,
     reason: CallbackReason,
     customer_said: str,
     created_by,
@@ -109,10 +110,16 @@ def callback_register(
     window_start: datetime | None = None,
     window_end: datetime | None = None,
     confirm_outside_hours: bool = False,
+    customer: Customer | None = None,
+    customer_phone: str = "",
+    customer_name: str = "",
 ) -> Callback:
-    """Promise the customer a call back: by the reason's term, or in the time they asked for (which wins)."""
+    """Promise the customer a call back: by the reason's term, or in the time they asked for (which wins).
+
+    The customer is ``customer``, or the branch's customer with ``customer_phone``, or a new one registered
+    with ``customer_name`` (``customer_find_or_register``), in the same transaction."""
     now = timezone.now()
-    if customer.branch_id != branch.pk:
+    if customer is not None and customer.branch_id != branch.pk:
         raise ValidationError({"customer": _("This customer belongs to another branch.")})
     if not reason.is_active:
         raise ValidationError({"reason": _("This reason is no longer in use.")})
@@ -126,6 +133,10 @@ def callback_register(
         calendar=calendar,
         confirm_outside_hours=confirm_outside_hours,
     )
+    if customer is None:
+        customer, _registered = customer_find_or_register(
+            branch=branch, phone=customer_phone, full_name=customer_name, by=created_by
+        )
     callback = Callback.objects.create(
         branch=branch,
         customer=customer,

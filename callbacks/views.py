@@ -3,7 +3,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -11,8 +10,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from contactcenter.audit.models import AuditEntry
+from contactcenter.case_pages import show_service_error
 from contactcenter.deadlines.models import Deadline
-from contactcenter.directory.services import customer_create
 from contactcenter.exports import csv_download, refused_download
 
 from . import exports, services
@@ -62,29 +61,28 @@ def callback_list(request):
 
 @permission_required("callbacks.add_callback", raise_exception=True)
 def callback_create(request):
-    form = CallbackForm(request.POST or None, user=request.user, initial={"phone": request.GET.get("phone", "")})
+    form = CallbackForm(
+        request.POST or None, user=request.user, initial={"customer_phone": request.GET.get("phone", "")}
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            with transaction.atomic():
-                customer = data["customer"] or customer_create(
-                    branch=data["branch"], full_name=data["customer_name"], phone=data["phone"], created_by=request.user
-                )
-                callback = services.callback_register(
-                    branch=data["branch"],
-                    customer=customer,
-                    reason=data["reason"],
-                    customer_said=data["customer_said"],
-                    channel=data["channel"],
-                    priority=data["priority"],
-                    assigned_to=data["assigned_to"],
-                    window_start=data["window_start"],
-                    window_end=data["window_end"],
-                    confirm_outside_hours=data["confirm_outside_hours"],
-                    created_by=request.user,
-                )
+            callback = services.callback_register(
+                branch=data["branch"],
+                customer_phone=data["customer_phone"],
+                customer_name=data["customer_name"],
+                reason=data["reason"],
+                customer_said=data["customer_said"],
+                channel=data["channel"],
+                priority=data["priority"],
+                assigned_to=data["assigned_to"],
+                window_start=data["window_start"],
+                window_end=data["window_end"],
+                confirm_outside_hours=data["confirm_outside_hours"],
+                created_by=request.user,
+            )
         except ValidationError as error:
-            form.add_error(None, error)
+            show_service_error(form, error)
         else:
             messages.success(request, _("%(callback)s registered.") % {"callback": callback})
             return redirect(callback)

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from contactcenter.case_pages import check_customer
 from contactcenter.directory.models import Branch
 
 from . import photos, selectors, services
@@ -123,18 +124,7 @@ class ComplaintRegistrationForm(forms.Form):
         cleaned["received_at"] = received_at
         if received_at is not None and received_at > timezone.now():
             self.add_error("received_at", _("A complaint cannot be received in the future."))
-        cleaned["customer"] = None
-        if cleaned.get("customer_phone"):
-            try:
-                cleaned["customer"] = services.find_customer(branch=branch, phone=cleaned["customer_phone"])
-            except ValidationError as error:
-                self.add_error("customer_phone", error)
-            else:
-                if cleaned["customer"] is None and not cleaned.get("customer_name", "").strip():
-                    self.add_error(
-                        "customer_name",
-                        _("No customer of this branch has this number yet: enter the customer's name."),
-                    )
+        check_customer(self, branch)
         if cleaned.get("channel") == Channel.COMPLAINT_BOOK and "pages" in cleaned and not cleaned["pages"]:
             self.add_error("pages", _("Add a photo of the complaint book's page."))
         if cleaned.get("forward"):
@@ -275,12 +265,3 @@ class BranchRegisterForm(forms.Form):
         if start and end and (end - start).days > 366:
             raise ValidationError(_("Print at most one year at a time."))
         return cleaned
-
-
-def add_service_error(form: forms.Form, error: ValidationError) -> None:
-    """Show a service's refusal on the form: on the field it names when the form has it, else above the form."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)

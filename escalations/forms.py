@@ -2,12 +2,11 @@ from datetime import date
 
 from crispy_forms.helper import FormHelper
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from contactcenter.case_pages import check_customer
 from contactcenter.directory import roles
-from contactcenter.directory.models import Branch, Customer, User
-from contactcenter.directory.phones import parse_phone
+from contactcenter.directory.models import Branch, User
 
 from .models import Escalation, EscalationKind
 
@@ -51,7 +50,7 @@ class EscalationForm(forms.Form):
     ]
 
     branch = forms.ModelChoiceField(label=_("Branch"), queryset=Branch.objects.none())
-    phone = forms.CharField(
+    customer_phone = forms.CharField(
         label=_("Customer phone"),
         widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off", "class": "form-control-lg"}),
         help_text=_("Any spelling. A customer not yet known is registered with the name below."),
@@ -124,21 +123,10 @@ class EscalationForm(forms.Form):
             self.add_error("transfer_to", _("Say to whom the call was to be put through."))
         branch = cleaned.get("branch")
         source = cleaned.get("callback") or cleaned.get("complaint")
-        if source is not None and branch is not None:
-            cleaned["customer"] = source.customer
-            if source.branch_id != branch.pk:
-                self.add_error("branch", _("The case belongs to branch %(branch)s.") % {"branch": source.branch.code})
-            return cleaned
-        phone = cleaned.get("phone")
-        if branch and phone:
-            try:
-                cleaned["phone"] = parse_phone(phone, branch.country)
-            except ValidationError as error:
-                self.add_error("phone", error)
-                return cleaned
-            cleaned["customer"] = Customer.objects.filter(branch=branch, phone=cleaned["phone"]).first()
-            if cleaned["customer"] is None and not cleaned.get("customer_name", "").strip():
-                self.add_error("customer_name", _("No customer has this number yet: give their name."))
+        if source is None:
+            check_customer(self, branch)
+        elif branch is not None and source.branch_id != branch.pk:
+            self.add_error("branch", _("The case belongs to branch %(branch)s.") % {"branch": source.branch.code})
         return cleaned
 
     @property

@@ -24,6 +24,8 @@ from contactcenter.deadlines import services as clocks
 from contactcenter.deadlines.models import Deadline
 from contactcenter.deadlines.models import Level as AlertLevel
 from contactcenter.deadlines.scan import Transition
+from contactcenter.directory.models import Customer
+from contactcenter.directory.services import customer_find_or_register
 
 from . import notices
 from .models import CLOCK_KINDS, LEVEL_OF_CLOCK, NEXT_LEVEL, Escalation, EscalationKind, Level, TransferAttempt
@@ -148,16 +150,21 @@ def _transfer_changes(transfer: Transfer | None, to_name: str) -> dict:
 def escalation_open(
     *,
     branch,
-    customer,
     kind: EscalationKind | str,
     customer_wants: str,
     opened_by,
+    customer: Customer | None = None,
+    customer_phone: str = "",
+    customer_name: str = "",
     callback=None,
     complaint=None,
     about_operator=None,
     transfer: Transfer | None = None,
 ) -> Escalation:
     """Record what the caller demands, from a call (or a ``callback``, or a ``complaint``, linked both ways).
+
+    The customer is ``customer``, or the case's customer, or the branch's customer with ``customer_phone``, or
+    a new one registered with ``customer_name`` (``customer_find_or_register``), in the same transaction.
 
     With a ``transfer`` that was answered the escalation was handled live; otherwise (no transfer, the
     customer did not agree, or nobody answered) it is a request to call the customer back, and the clock of
@@ -169,13 +176,15 @@ def escalation_open(
     now = timezone.now()
     if not branch.is_active:
         raise ValidationError(_("The branch %(branch)s is closed.") % {"branch": branch.code})
-    if customer.branch_id != branch.pk:
-        raise ValidationError({"phone": _("This customer belongs to another branch.")})
     customer_wants = (customer_wants or "").strip()
     if not customer_wants:
         raise ValidationError({"customer_wants": _("Write what the customer wants, in their words.")})
     if callback is not None and complaint is not None:
         raise ValidationError(_("An escalation comes from one case: a callback or a complaint, not both."))
+    if customer is None and (callback or complaint) is not None:
+        customer = (callback or complaint).customer
+    if customer is not None and customer.branch_id != branch.pk:
+        raise ValidationError({"customer_phone": _("This customer belongs to another branch.")})
     for case in (callback, complaint):
         if case is not None and (case.branch_id != branch.pk or case.customer_id != customer.pk):
             raise ValidationError(_("%(case)s is about another customer or branch.") % {"case": case})
@@ -191,6 +200,10 @@ def escalation_open(
     else:
         about_operator = None
     to_name = _check_transfer(transfer, branch=branch, kind=kind) if transfer is not None else ""
+    if customer is None:
+        customer, _registered = customer_find_or_register(
+            branch=branch, phone=customer_phone, full_name=customer_name, by=opened_by
+        )
 
     source = Escalation.Source.CALL
     if callback is not None:

@@ -3,15 +3,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from contactcenter.audit.models import AuditEntry
+from contactcenter.case_pages import show_service_error
 from contactcenter.deadlines.models import Deadline
-from contactcenter.directory.services import customer_create
 from contactcenter.exports import csv_download, local_time, refused_download
 
 from . import exports, selectors, services
@@ -40,13 +39,13 @@ def escalation_list(request):
 def escalation_create(request):
     """The operator's short form; from a callback or a complaint (``?callback=`` / ``?complaint=``) the branch and
     the customer come from the case."""
-    initial = {"phone": request.GET.get("phone", "")}
+    initial = {"customer_phone": request.GET.get("phone", "")}
     source = _source_from_query(request)
     if source is not None:
         initial.update(
             {
                 "branch": source.branch_id,
-                "phone": source.customer.phone,
+                "customer_phone": source.customer.phone,
                 type(source)._meta.model_name: source.pk,
             }
         )
@@ -63,23 +62,20 @@ def escalation_create(request):
                 to_name=data.get("transfer_to_name", ""),
             )
         try:
-            with transaction.atomic():
-                customer = data.get("customer") or customer_create(
-                    branch=data["branch"], full_name=data["customer_name"], phone=data["phone"], created_by=request.user
-                )
-                escalation = services.escalation_open(
-                    branch=data["branch"],
-                    customer=customer,
-                    kind=data["kind"],
-                    customer_wants=data["customer_wants"],
-                    opened_by=request.user,
-                    callback=data.get("callback"),
-                    complaint=data.get("complaint"),
-                    about_operator=data.get("about_operator"),
-                    transfer=transfer,
-                )
+            escalation = services.escalation_open(
+                branch=data["branch"],
+                customer_phone=data["customer_phone"],
+                customer_name=data["customer_name"],
+                kind=data["kind"],
+                customer_wants=data["customer_wants"],
+                opened_by=request.user,
+                callback=data.get("callback"),
+                complaint=data.get("complaint"),
+                about_operator=data.get("about_operator"),
+                transfer=transfer,
+            )
         except ValidationError as error:
-            _add_service_error(form, error)
+            show_service_error(form, error)
         else:
             messages.success(request, _message_after_opening(escalation))
             return redirect(escalation)
@@ -105,15 +101,6 @@ def _message_after_opening(escalation) -> str:
             "due": local_time(escalation.due_at, escalation.branch.tz),
         }
     return _("%(escalation)s recorded: handled live.") % {"escalation": escalation}
-
-
-def _add_service_error(form, error: ValidationError) -> None:
-    """A service's error on a field the form has goes beside that field; anything else on top of the form."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _visible(request, pk):
@@ -164,7 +151,7 @@ def _act(request, pk, *, form, perform, done, form_name):
         messages.error(request, _("Nothing was changed: %(reason)s") % {"reason": " ".join(error.messages)})
         if form is None:
             return redirect(escalation)
-        _add_service_error(form, error)
+        show_service_error(form, error)
         return escalation_detail(request, pk, status=400, **{form_name: form})
     messages.success(request, done)
     return redirect(escalation)

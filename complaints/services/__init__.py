@@ -10,7 +10,6 @@ from .registration import (
     complaint_add_pages,
     complaint_register,
     complaint_update,
-    find_customer,
     take_register_number,
 )
 from .workflow import (
@@ -35,7 +34,6 @@ __all__ = [
     "complaint_register",
     "complaint_reopen",
     "complaint_update",
-    "find_customer",
     "legal_extension_due",
     "record_forwarding_sent",
     "take_register_number",

@@ -16,8 +16,7 @@ from contactcenter.calendars.business_time import BusinessCalendar
 from contactcenter.deadlines.rules import ClockRule
 from contactcenter.deadlines.services import open_clock
 from contactcenter.directory.models import Branch, Customer
-from contactcenter.directory.phones import parse_phone
-from contactcenter.directory.services import customer_create
+from contactcenter.directory.services import customer_find_or_register
 
 from .. import photos
 from ..models import (
@@ -54,11 +53,6 @@ def check_received_at(received_at: datetime | None) -> None:
         raise ValueError("received_at must be an aware datetime")
     if received_at > timezone.now():
         raise ValidationError({"received_at": _("A complaint cannot be received in the future.")}, code="future")
-
-
-def find_customer(*, branch: Branch, phone: str) -> Customer | None:
-    """The branch's customer with this phone number, written in any spelling."""
-    return Customer.objects.filter(branch=branch, phone=parse_phone(phone, branch.country)).first()
 
 
 def take_register_number(*, branch: Branch, year: int) -> int:
@@ -147,10 +141,10 @@ def complaint_register(
     """Register a complaint received at ``received_at`` in ``branch``, with its photographed pages.
 
     The customer is ``customer``, or the branch's customer with ``customer_phone``, or a new one registered
-    with ``customer_name``. The complaint gets the next register number of its branch and year (the year it
-    was received, in the branch's time), and its clocks: forwarding, the answer, and the legal term if the
-    branch is a financial organisation. With ``forward`` the forwarding e-mail is queued at once. Nothing is
-    stored when anything is wrong.
+    with ``customer_name`` (``customer_find_or_register``, in the same transaction). The complaint gets the
+    next register number of its branch and year (the year it was received, in the branch's time), and its
+    clocks: forwarding, the answer, and the legal term if the branch is a financial organisation. With
+    ``forward`` the forwarding e-mail is queued at once. Nothing is stored when anything is wrong.
     """
     check_received_at(received_at)
     if channel not in Channel.values:
@@ -166,15 +160,6 @@ def complaint_register(
         raise ValidationError(_("The branch %(branch)s is closed.") % {"branch": branch})
     if customer is not None and customer.branch_id != branch.pk:
         raise ValidationError(_("The customer belongs to another branch."))
-    if customer is None:
-        try:
-            customer = find_customer(branch=branch, phone=customer_phone)
-        except ValidationError as error:
-            raise ValidationError({"customer_phone": error.error_list}) from error
-        if customer is None and not (customer_name or "").strip():
-            raise ValidationError(
-                {"customer_name": _("No customer of this branch has this number yet: enter the customer's name.")}
-            )
     if forward:
         check_forwarding_possible(branch)
 
@@ -183,8 +168,8 @@ def complaint_register(
     try:
         with transaction.atomic():
             if customer is None:
-                customer = customer_create(
-                    branch=branch, full_name=customer_name, phone=customer_phone, created_by=registered_by
+                customer, _registered = customer_find_or_register(
+                    branch=branch, phone=customer_phone, full_name=customer_name, by=registered_by
                 )
             number = take_register_number(branch=branch, year=local_day.year)
             complaint = Complaint.objects.create(

@@ -11,8 +11,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from contactcenter.case_pages import show_service_error
+
 from .. import forms, selectors, services
-from ..forms import add_service_error
 from ..models import ANSWER_CLOCK, LEGAL_CLOCK, Status
 from .registration import warn_about_duplicates
 
@@ -106,7 +107,7 @@ def _action(request, pk, *, form_class, form_name, perform, done, form_kwargs=No
             # What concerns a field shows on it; the rest (a step the status does not allow...) on top of the page,
             # since the form may not be on the page at all in the complaint's status.
             if hasattr(error, "error_dict"):
-                add_service_error(form, error)
+                show_service_error(form, error)
             else:
                 refusals = error.messages
         else:

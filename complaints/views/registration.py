@@ -9,10 +9,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from contactcenter.case_pages import show_service_error
 from contactcenter.directory.models import Branch, Customer
 
 from .. import forms, services
-from ..forms import add_service_error
 
 
 @permission_required("complaints.add_complaint", raise_exception=True)
@@ -35,14 +35,13 @@ def complaint_register(request):
                 received_at=data["received_at"],
                 summary=data["summary"],
                 registered_by=request.user,
-                customer=data["customer"],
                 customer_phone=data["customer_phone"],
                 customer_name=data["customer_name"],
                 pages=data["pages"],
                 forward=data.get("forward", False),
             )
         except ValidationError as error:
-            add_service_error(form, error)
+            show_service_error(form, error)
         else:
             messages.success(
                 request,

@@ -54,6 +54,59 @@ def customer_create(
     return customer
 
 
+def customer_find(*, branch: Branch, phone: str, full_name: str = "") -> Customer | None:
+    """The branch's customer with ``phone`` in any spelling, or None when a new one can be registered with
+    ``full_name``: what ``customer_find_or_register`` would do, without registering anyone (a case's form asks
+    it, to name every missing piece at once).
+
+    Refusals name the fields of a case's form: ``customer_phone`` (not a phone number) and ``customer_name``
+    (an unknown number and no name).
+    """
+    try:
+        phone = parse_phone(phone, branch.country)
+    except ValidationError as error:
+        raise ValidationError({"customer_phone": error.error_list}) from error
+    known = Customer.objects.filter(branch=branch, phone=phone).first()
+    if known is None and not (full_name or "").strip():
+        raise ValidationError(
+            {"customer_name": _("No customer of this branch has this number yet: enter the customer's name.")},
+            code="name_required",
+        )
+    return known
+
+
+def customer_find_or_register(*, branch: Branch, phone: str, full_name: str = "", by) -> tuple[Customer, bool]:
+    """The branch's customer with ``phone`` in any spelling, or a new one registered with ``full_name``; and
+    whether they were registered now. Every case (callback, complaint, escalation) finds its customer here;
+    it refuses what ``customer_find`` refuses.
+
+    Two requests registering the same new number at once make one customer: the database's unique constraint
+    decides, and the request that loses takes the winner's customer. Call it inside the case's transaction,
+    so that a case refused later takes its new customer back with it.
+    """
+    known = customer_find(branch=branch, phone=phone, full_name=full_name)
+    if known is not None:
+        return known, False
+    phone = parse_phone(phone, branch.country)
+    full_name = full_name.strip()
+    customer = Customer(branch=branch, full_name=full_name, phone=phone, created_by=by)
+    try:
+        # The unique constraint is the database's to enforce (below), at the moment of the insert.
+        customer.full_clean(exclude=["phone"], validate_constraints=False)
+    except ValidationError as error:
+        raise ValidationError({"customer_name": error.message_dict.get("full_name", error.messages)}) from error
+    try:
+        with transaction.atomic():
+            customer.save()
+            record_audit(actor=by, action="customer.created", target=customer)
+    except IntegrityError:
+        winner = Customer.objects.filter(branch=branch, phone=phone).first()
+        if winner is None:
+            raise
+        return winner, False
+    return customer, True
+
+
 def customer_update(*, customer: Customer, by, **fields) -> Customer:
     unknown = set(fields) - set(CUSTOMER_EDITABLE_FIELDS)
     if unknown:

@@ -21,7 +21,7 @@ def test_register_a_callback_for_a_new_customer_from_the_phone_form(client, msk,
         reverse("callbacks:create"),
         {
             "branch": msk.pk,
-            "phone": "8 (903) 111-22-33",
+            "customer_phone": "8 (903) 111-22-33",
             "customer_name": "Maria Kuznetsova",
             "reason": reason.pk,
             "customer_said": "Transfer did not arrive",
@@ -43,19 +43,19 @@ def test_a_bad_form_explains_and_stores_nothing(client, msk, operator, reason, m
         reverse("callbacks:create"),
         {
             "branch": msk.pk,
-            "phone": "12",
+            "customer_phone": "12",
             "reason": reason.pk,
             "customer_said": "x",
             "channel": "phone",
             "priority": "0",
         },
     )
-    assert "phone" in response.context["form"].errors
+    assert "customer_phone" in response.context["form"].errors
     response = client.post(
         reverse("callbacks:create"),
         {
             "branch": msk.pk,
-            "phone": "+79031112233",
+            "customer_phone": "+79031112233",
             "customer_name": "M",
             "reason": reason.pk,
             "customer_said": "x",
@@ -151,3 +151,42 @@ def test_the_customer_page_tells_the_whole_story(client, register, customer, ope
     page = client.get(customer.get_absolute_url()).content.decode()
     assert "My card was blocked after a trip abroad." in page
     assert "Straight to voicemail" in page
+
+
+def callback_form(msk, reason, **fields):
+    return {
+        "branch": msk.pk,
+        "customer_name": "",
+        "reason": reason.pk,
+        "customer_said": "Card blocked",
+        "channel": "phone",
+        "priority": "0",
+        **fields,
+    }
+
+
+def test_the_form_finds_a_known_customer_by_another_spelling_of_the_phone(
+    client, msk, operator, reason, customer, monday_morning
+):
+    client.force_login(operator)
+    response = client.post(reverse("callbacks:create"), callback_form(msk, reason, customer_phone="8 916 123 45 67"))
+    callback = Callback.objects.get()
+    assert response.status_code == 302 and callback.customer == customer
+    assert type(customer).objects.count() == 1
+
+
+def test_an_invalid_phone_is_a_form_error_with_the_others_and_creates_nothing(
+    client, msk, operator, reason, monday_morning
+):
+    client.force_login(operator)
+    response = client.post(
+        reverse("callbacks:create"), callback_form(msk, reason, customer_phone="12", customer_said="")
+    )
+    errors = response.context["form"].errors
+    assert errors["customer_phone"] == ["“12” is not a valid phone number for RU."]
+    assert "customer_said" in errors, "named together with the form's other errors"
+    response = client.post(reverse("callbacks:create"), callback_form(msk, reason, customer_phone="8 903 111-22-33"))
+    assert response.context["form"].errors["customer_name"] == [
+        "No customer of this branch has this number yet: enter the customer's name."
+    ]
+    assert not Callback.objects.exists() and not type(msk).objects.get(pk=msk.pk).customers.exists()

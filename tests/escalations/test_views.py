@@ -25,7 +25,7 @@ from .conftest import kind
 def form_data(msk):
     return {
         "branch": msk.pk,
-        "phone": "8 (903) 111-22-33",
+        "customer_phone": "8 (903) 111-22-33",
         "customer_name": "Maria Kuznetsova",
         "kind": kind("demands_supervisor").pk,
         "customer_wants": "Wants to speak to whoever can cancel the fee.",
@@ -57,10 +57,10 @@ class TestTheOperatorsForm:
         response = client.post(url, {**form_data, "kind": 999999})
         assert response.status_code == 200
         assert "Choose a kind of escalation from the list." in response.content.decode()
-        response = client.post(url, {**form_data, "phone": "12"})
-        assert "phone" in response.context["form"].errors
+        response = client.post(url, {**form_data, "customer_phone": "12"})
+        assert "customer_phone" in response.context["form"].errors
         response = client.post(url, {**form_data, "customer_name": ""})
-        assert "No customer has this number yet" in response.content.decode()
+        assert "No customer of this branch has this number yet" in response.content.decode()
         response = client.post(url, {**form_data, "transfer": "answered"})
         assert "Say to whom" in response.content.decode()
         response = client.post(url, {**form_data, "customer_wants": ""})
@@ -81,7 +81,7 @@ class TestTheOperatorsForm:
         kind_ = kind("demands_supervisor")
         kind_.allows_live_transfer = False
         kind_.save()
-        data = {**form_data, "phone": "+79035550000", "transfer": "answered", "transfer_to_name": "Sup"}
+        data = {**form_data, "customer_phone": "+79035550000", "transfer": "answered", "transfer_to_name": "Sup"}
         response = client.post(reverse("escalations:create"), data)
         assert "not allowed" in response.content.decode()
         assert Escalation.objects.count() == 1
@@ -104,7 +104,7 @@ class TestTheOperatorsForm:
             create_url,
             {
                 "branch": msk.pk,
-                "phone": customer.phone,
+                "customer_phone": customer.phone,
                 "callback": callback.pk,
                 "kind": kind("complaint_about_operator").pk,
                 "customer_wants": "Nobody called back as promised.",
@@ -339,3 +339,28 @@ def test_the_figures_open_on_this_month_in_moscow_while_utc_is_still_in_the_last
         response = client.get(reverse("escalations:figures"))
     form = response.context["form"]
     assert (form.initial["date_from"], form.initial["date_to"]) == (date(2026, 12, 1), date(2026, 12, 1))
+
+
+class TestTheCustomerOnTheForm:
+    def test_a_known_customer_is_found_by_another_spelling_of_the_phone(
+        self, client, staff, form_data, customer, monday_morning
+    ):
+        client.force_login(staff["operator"])
+        response = client.post(
+            reverse("escalations:create"), {**form_data, "customer_phone": "+7 (916) 1234567", "customer_name": ""}
+        )
+        escalation = Escalation.objects.get()
+        assert response.status_code == 302 and escalation.customer == customer
+        assert Customer.objects.count() == 1
+
+    def test_an_invalid_phone_is_a_form_error_with_the_others_and_creates_nothing(
+        self, client, staff, form_data, monday_morning
+    ):
+        client.force_login(staff["operator"])
+        response = client.post(
+            reverse("escalations:create"), {**form_data, "customer_phone": "12", "customer_wants": ""}
+        )
+        errors = response.context["form"].errors
+        assert errors["customer_phone"] == ["“12” is not a valid phone number for RU."]
+        assert "customer_wants" in errors, "named together with the form's other errors"
+        assert not Escalation.objects.exists() and not Customer.objects.exists()

@@ -7,6 +7,7 @@ from complaints.models import Complaint, ComplaintPage
 from contactcenter.alerts.models import OutboundEmail
 from contactcenter.directory.models import Customer
 from tests.complaints.sample_files import jpeg_bytes, png_claiming, stored_files, upload
+from tests.factories import CustomerFactory
 from tests.moments import moscow as at
 
 NOW = at(2026, 11, 23, 10, 30)  # when the page tests run (views/conftest.py)
@@ -132,3 +133,26 @@ def test_a_customer_card_can_open_the_form_with_the_customer(client, operator, m
     assert (
         client.get(reverse("complaints:customer-lookup"), {"branch": "x", "customer_phone": "1234"}).status_code == 200
     )
+
+
+def test_a_known_customer_is_found_by_another_spelling_of_the_phone(client, operator, msk, registration_data):
+    known = CustomerFactory(branch=msk, full_name="Maria Petrova", phone="+79161234567")
+    client.force_login(operator)
+    response = client.post(
+        reverse("complaints:register"),
+        registration_data(customer_phone="+7 916 123 45 67", customer_name="", channel="phone", forward=""),
+    )
+    complaint = Complaint.objects.get()
+    assert response.status_code == 302 and complaint.customer == known
+    assert Customer.objects.count() == 1
+
+
+def test_an_invalid_phone_is_a_form_error_with_the_others_and_creates_nothing(client, operator, msk, registration_data):
+    client.force_login(operator)
+    response = client.post(
+        reverse("complaints:register"), registration_data(customer_phone="12", summary="", channel="phone")
+    )
+    errors = response.context["form"].errors
+    assert errors["customer_phone"] == ["“12” is not a valid phone number for RU."]
+    assert "summary" in errors, "named together with the form's other errors"
+    assert not Complaint.objects.exists() and not Customer.objects.exists()
