@@ -21,6 +21,7 @@ from datetime import datetime
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import EmailMultiAlternatives
+from django.db import connection
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
@@ -85,26 +86,71 @@ def create_alerts(transitions: list[Transition], now: datetime) -> int:
     """Turn the scan's transitions into outbox rows (registered as a scan handler, same transaction)."""
     policies = {policy.kind: policy for policy in ClockPolicy.objects.all()}
     book = RecipientBook({t.branch_id for t in transitions})
-    rows = []
-    for transition in transitions:
-        policy = policies.get(transition.kind)
-        if policy is None:
-            continue
-        for recipient_id in book.resolve(transition, policy.recipients_for(transition.level)):
-            rows.append(
+    rows = [
+        (transition.deadline_id, transition.round, transition.level, transition.reminder, recipient_id)
+        for transition in transitions
+        if transition.kind in policies
+        for recipient_id in book.resolve(transition, policies[transition.kind].recipients_for(transition.level))
+    ]
+    insert_alerts(rows, now)
+    return len(rows)
+
+
+INSERTED_COLUMNS = ("deadline_id", "round", "level", "reminder", "recipient_id")
+
+
+def insert_alerts(rows: list[tuple[int, int, str, int, int]], now: datetime) -> None:
+    """Write (deadline, round, level, reminder, recipient) rows, created and ready at ``now``, skipping
+    those that exist: the unique constraint makes a repeated transition (a retried scan) a no-op.
+
+    On PostgreSQL one ``INSERT … SELECT … FROM unnest(…) ON CONFLICT DO NOTHING`` with each column as
+    one array, sent as an array literal: a scan's thousands of alerts cost one statement and no
+    per-row work in Python (``bulk_create`` prepares fourteen fields of every row one by one).
+    Elsewhere (SQLite) ``bulk_create``, which writes the same rows."""
+    if not rows:
+        return
+    if connection.vendor != "postgresql":
+        Alert.objects.bulk_create(
+            (
                 Alert(
-                    deadline_id=transition.deadline_id,
-                    round=transition.round,
-                    level=transition.level,
-                    reminder=transition.reminder,
+                    deadline_id=deadline_id,
+                    round=round_,
+                    level=level,
+                    reminder=reminder,
                     recipient_id=recipient_id,
                     created_at=now,
                     next_attempt_at=now,
                 )
-            )
-    # The unique constraint makes a repeated transition (a retried scan) a no-op.
-    Alert.objects.bulk_create(rows, ignore_conflicts=True, batch_size=1000)
-    return len(rows)
+                for deadline_id, round_, level, reminder, recipient_id in rows
+            ),
+            ignore_conflicts=True,
+            batch_size=1000,
+        )
+        return
+    # Only integers and level codes go into the literals, nothing that needs quoting.
+    arrays = ["{" + ",".join(map(str, column)) + "}" for column in zip(*rows, strict=True)]
+    # Every other column gets its field's default (so a field added later needs no change here).
+    others = [
+        field
+        for field in Alert._meta.concrete_fields
+        if not field.primary_key and field.attname not in INSERTED_COLUMNS
+    ]
+    constants = [
+        field.get_db_prep_save(
+            now if field.attname in ("created_at", "next_attempt_at") else field.get_default(), connection
+        )
+        for field in others
+    ]
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {quote(Alert._meta.db_table)} "
+            f"({', '.join(quote(name) for name in (*INSERTED_COLUMNS, *(field.column for field in others)))}) "
+            f"SELECT alert.*, {', '.join(['%s'] * len(others))} "
+            "FROM unnest(%s::bigint[], %s::integer[], %s::varchar[], %s::integer[], %s::bigint[]) AS alert "
+            "ON CONFLICT DO NOTHING",
+            [*constants, *arrays],
+        )
 
 
 @dataclass

@@ -139,6 +139,62 @@ def test_the_scan_costs_the_same_queries_whatever_the_number_of_quiet_clocks(msk
     assert queries_of_a_scan_with_five_changing() == with_ten_quiet
 
 
+def test_the_overdue_step_sets_the_first_reminder_in_branch_hours(msk, bud, people, policy):
+    """One UPDATE flags the clocks and sets their first reminder from a (branch, kind) table: in Moscow the
+    reminder an hour after 17:30 is after hours there (09:00 on Tuesday), Budapest's is within them (16:30 there)."""
+    for branch in (msk, bud):
+        services.open_clock(
+            case=CustomerFactory(branch=branch),
+            kind="test_clock",
+            branch=branch,
+            due_at=at(2026, 11, 23, 17, 30),
+            opened_at=at(2026, 11, 23, 9, 0),
+        )
+
+    assert scan_at(2026, 11, 23, 17, 30).overdue == 2
+
+    assert dict(Deadline.objects.values_list("branch__code", "next_reminder_at")) == {
+        "MSK": at(2026, 11, 24, 9, 0),
+        "BUD": at(2026, 11, 23, 18, 30),
+    }
+
+
+def test_a_clock_due_between_reading_the_pairs_and_flagging_still_gets_a_reminder(msk, bud, people, policy):
+    """The pairs are read first; a clock of a new pair that becomes overdue before the UPDATE (opened already
+    due) is flagged with the others and its reminder set afterwards."""
+    services.open_clock(
+        case=CustomerFactory(branch=msk),
+        kind="test_clock",
+        branch=msk,
+        due_at=at(2026, 11, 23, 10, 0),
+        opened_at=at(2026, 11, 23, 9, 0),
+    )
+    opened = []
+
+    def open_a_clock_once_the_pairs_are_read(execute, sql, params, many, context):
+        rows = execute(sql, params, many, context)
+        if "GROUP BY branch_id, kind" in sql and not opened:
+            opened.append(
+                services.open_clock(
+                    case=CustomerFactory(branch=bud),
+                    kind="test_clock",
+                    branch=bud,
+                    due_at=at(2026, 11, 23, 10, 30),
+                    opened_at=at(2026, 11, 23, 9, 0),
+                )
+            )
+        return rows
+
+    with connection.execute_wrapper(open_a_clock_once_the_pairs_are_read):
+        assert scan_deadlines(now=at(2026, 11, 23, 11, 0)).overdue == 2
+
+    assert opened
+    assert dict(Deadline.objects.values_list("branch__code", "next_reminder_at")) == {
+        "MSK": at(2026, 11, 23, 12, 0),
+        "BUD": at(2026, 11, 23, 12, 0),
+    }
+
+
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_two_scans_at_once_make_exactly_one_alert_each(msk, people):
