@@ -5,6 +5,7 @@ The figures mean nothing here; what is checked is that the command runs end to e
 """
 
 import io
+import re
 from datetime import timedelta
 
 import pytest
@@ -31,8 +32,13 @@ def test_bench_scan_reports_the_goals_and_leaves_nothing_behind(db):
     assert "ratio 400/200: " in output
     assert "(goal ≤ 2)" in output
     assert "speed-up over per-row loop at 200: " in output
+    assert "scan/limit at 200: " in output
+    last = output.strip().splitlines()[-1]
+    assert re.fullmatch(r"scan/limit at 400: \d+\.\d× \(goal ≤ 4×\)", last), last
     rows = [line.split() for line in output.splitlines() if line.strip().startswith(("200 ", "400 "))]
     assert [row[:2] for row in rows] == [["200", "20"], ["400", "20"]]
+    header = next(line for line in output.splitlines() if "open clocks" in line)
+    assert "limit ms" in header and "scan/limit" in header
     assert not Deadline.objects.exists()
     assert not Alert.objects.exists()
     assert not ClockPolicy.objects.filter(kind="bench_clock").exists()
