@@ -1,10 +1,17 @@
-"""What every case's pages do with a service's answer: its refusal shown on the form. The case apps' forms and
-views call these instead of each writing its own."""
+"""What every case's pages do with a service's answer: its refusal shown on the form or as a message, its
+success as a message. The case apps' views call these instead of each writing its own."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django import forms
+from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
 
 from contactcenter.directory.services import customer_find
 
@@ -29,3 +36,36 @@ def check_customer(form: forms.Form, branch) -> None:
         customer_find(branch=branch, phone=phone, full_name=form.cleaned_data.get("customer_name", ""))
     except ValidationError as error:
         show_service_error(form, error)
+
+
+def case_action(
+    request: HttpRequest,
+    *,
+    case,
+    perform: Callable[[Any, dict], Any],
+    done: str | Callable[[Any], str],
+    form: forms.Form | None = None,
+    page_with: Callable[[forms.Form], HttpResponse] | None = None,
+) -> HttpResponse:
+    """One action of a case's page, run through its service by ``perform(case, cleaned_data)``:
+    a button (no ``form``) or a form, whose page ``page_with(form)`` shows again with the form bound.
+
+    Accepted: the ``done`` message (or ``done(result)``) and back to the case's page. Refused with a
+    ``ValidationError``: nothing changed, and the refusal is said in a message (a button: back to the case's
+    page; a form: the page again with status 400, what concerns the form's own fields shown on them). The
+    page offers only what the case's state allows, so a refused form may not be on it.
+    """
+    if form is not None and not form.is_valid():
+        messages.error(request, _("Nothing was changed: see what is wrong below."))
+        return page_with(form)
+    try:
+        result = perform(case, form.cleaned_data if form is not None else {})
+    except ValidationError as error:
+        if form is not None and set(getattr(error, "error_dict", ())) & set(form.fields):
+            show_service_error(form, error)
+            messages.error(request, _("Nothing was changed: see what is wrong below."))
+        else:
+            messages.error(request, _("Nothing was changed: %(reason)s") % {"reason": " ".join(error.messages)})
+        return redirect(case) if form is None else page_with(form)
+    messages.success(request, done(result) if callable(done) else done)
+    return redirect(case)

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from contactcenter.audit.models import AuditEntry
-from contactcenter.case_pages import show_service_error
+from contactcenter.case_pages import case_action, show_service_error
 from contactcenter.deadlines.models import Deadline
 from contactcenter.exports import csv_download, local_time, refused_download
 
@@ -139,22 +139,15 @@ def escalation_detail(request, pk, status=200, **forms):
 
 
 def _act(request, pk, *, form, perform, done, form_name):
-    """One action of the detail page: accepted by the service → back to the page with a message; otherwise the
-    page again with the reason, and nothing changed."""
-    escalation = _visible(request, pk)
-    if form is not None and not form.is_valid():
-        messages.error(request, _("Nothing was changed: see what is wrong below."))
-        return escalation_detail(request, pk, status=400, **{form_name: form})
-    try:
-        perform(escalation, form.cleaned_data if form is not None else {})
-    except ValidationError as error:
-        messages.error(request, _("Nothing was changed: %(reason)s") % {"reason": " ".join(error.messages)})
-        if form is None:
-            return redirect(escalation)
-        show_service_error(form, error)
-        return escalation_detail(request, pk, status=400, **{form_name: form})
-    messages.success(request, done)
-    return redirect(escalation)
+    """One action of the detail page (``case_action``); the page again with the bound form when it is refused."""
+    return case_action(
+        request,
+        case=_visible(request, pk),
+        form=form,
+        perform=perform,
+        done=done,
+        page_with=lambda bound: escalation_detail(request, pk, status=400, **{form_name: bound}),
+    )
 
 
 @require_POST

@@ -19,6 +19,7 @@ from .workflow import (
     complaint_extend_legal_term,
     complaint_reopen,
     legal_extension_due,
+    legal_extension_refusal,
 )
 
 __all__ = [
@@ -35,6 +36,7 @@ __all__ = [
     "complaint_reopen",
     "complaint_update",
     "legal_extension_due",
+    "legal_extension_refusal",
     "record_forwarding_sent",
     "take_register_number",
 ]

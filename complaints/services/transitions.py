@@ -41,7 +41,12 @@ def lock(complaint: Complaint) -> Complaint:
     )
 
 
+def allows(complaint: Complaint, step: str) -> bool:
+    """Whether the complaint's status allows ``step`` (what its page offers; the step itself checks again)."""
+    return complaint.status in ALLOWED[step][0]
+
+
 def require(complaint: Complaint, step: str) -> None:
-    allowed, message = ALLOWED[step]
-    if complaint.status not in allowed:
+    if not allows(complaint, step):
+        message = ALLOWED[step][1]
         raise ValidationError(message, code="wrong_status", params={"status": complaint.get_status_display()})

@@ -168,6 +168,24 @@ def legal_extension_due(*, branch: Branch, due_at: datetime, days: int) -> datet
     return BusinessCalendar.for_branch(branch).add_business_days(due_at, days)
 
 
+def legal_extension_refusal(complaint: Complaint, clock: Deadline | None, *, now: datetime) -> ValidationError | None:
+    """Why the legal term of ``complaint`` (its open legal clock: ``clock``) cannot be extended now, or None
+    when it can: the complaint's page offers the extension exactly then, the extension checks it again."""
+    try:
+        transitions.require(complaint, "change")
+    except ValidationError as error:
+        return error
+    if not complaint.legal_term_applies:
+        return ValidationError(_("No legal answer term applies to this complaint."), code="no_legal_term")
+    if complaint.legal_term_extended:
+        return ValidationError(_("The legal term can be extended only once."), code="already_extended")
+    if clock is None:
+        return ValidationError(_("The legal term is no longer running: the complaint was answered."))
+    if clock.due_at <= now:
+        return ValidationError(_("The legal term has already run out; it can no longer be extended."), code="term_over")
+    return None
+
+
 def complaint_extend_legal_term(
     *, complaint: Complaint, days: int, reason: str, customer_told_on: date, by
 ) -> Complaint:
@@ -184,19 +202,11 @@ def complaint_extend_legal_term(
         raise ValidationError({"customer_told_on": _("Enter the day the customer was told.")})
     with transaction.atomic():
         complaint = transitions.lock(complaint)
-        transitions.require(complaint, "change")
-        if not complaint.legal_term_applies:
-            raise ValidationError(_("No legal answer term applies to this complaint."), code="no_legal_term")
-        if complaint.legal_term_extended:
-            raise ValidationError(_("The legal term can be extended only once."), code="already_extended")
         clock = open_clock_of(complaint, LEGAL_CLOCK)
-        if clock is None:
-            raise ValidationError(_("The legal term is no longer running: the complaint was answered."))
         now = timezone.now()
-        if clock.due_at <= now:
-            raise ValidationError(
-                _("The legal term has already run out; it can no longer be extended."), code="term_over"
-            )
+        refusal = legal_extension_refusal(complaint, clock, now=now)
+        if refusal is not None:
+            raise refusal
         today = now.astimezone(complaint.branch.tz).date()
         if customer_told_on > today:
             raise ValidationError({"customer_told_on": _("The customer cannot have been told in the future.")})

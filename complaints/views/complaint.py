@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
+from functools import partial
+
 from django.contrib.auth.decorators import permission_required
-from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from contactcenter.case_pages import show_service_error
+from contactcenter.case_pages import case_action
 
 from .. import forms, selectors, services
 from ..models import ANSWER_CLOCK, LEGAL_CLOCK, Status
+from ..services import transitions
 from .registration import warn_about_duplicates
 
 
@@ -43,31 +44,26 @@ def _detail_context(request, complaint, **bound_forms):
         "history": selectors.complaint_history(complaint)[:200],
         "Status": Status,
     }
-    status = complaint.status
-    if user.has_perm("complaints.forward_complaint") and status == Status.REGISTERED:
+    allows = partial(transitions.allows, complaint)
+    if user.has_perm("complaints.forward_complaint") and allows("forward"):
         context["can_forward"] = True
-    if user.has_perm("complaints.add_complaint") and status != Status.CLOSED:
+    if user.has_perm("complaints.add_complaint") and allows("change"):
         context["add_pages_form"] = bound_forms.get("add_pages_form") or forms.AddPagesForm(complaint=complaint)
     if user.has_perm("complaints.change_complaint"):
-        if status in (Status.FORWARDED, Status.IN_REVIEW):
+        if allows("assign"):
             context["assign_form"] = bound_forms.get("assign_form") or forms.AssignForm(complaint=complaint, user=user)
-        if status != Status.CLOSED:
+        if allows("change"):
             context["edit_form"] = bound_forms.get("edit_form") or forms.ComplaintEditForm(complaint=complaint)
     if user.has_perm("complaints.answer_complaint"):
-        if status == Status.IN_REVIEW:
+        if allows("answer"):
             context["answer_form"] = bound_forms.get("answer_form") or forms.AnswerForm(complaint=complaint)
-        if status == Status.ANSWERED:
+        if allows("close"):
             context["close_form"] = bound_forms.get("close_form") or forms.CloseForm(complaint=complaint)
-        if status in (Status.ANSWERED, Status.CLOSED):
+        if allows("reopen"):
             context["reopen_form"] = bound_forms.get("reopen_form") or forms.ReopenForm(complaint=complaint)
         legal_clock = context["legal_clock"]
-        if (
-            complaint.legal_term_applies
-            and not complaint.legal_term_extended
-            and legal_clock is not None
-            and legal_clock.is_open
-            and legal_clock.due_at > timezone.now()
-        ):
+        open_legal_clock = legal_clock if legal_clock is not None and legal_clock.is_open else None
+        if services.legal_extension_refusal(complaint, open_legal_clock, now=timezone.now()) is None:
             context["extend_form"] = bound_forms.get("extend_form") or forms.ExtendLegalTermForm(complaint=complaint)
     return context
 
@@ -95,46 +91,30 @@ def acknowledgement(request, pk):
 
 
 def _action(request, pk, *, form_class, form_name, perform, done, form_kwargs=None, files=False):
-    """One action form of the detail page: valid and accepted by the service → back to the page with a
-    message; otherwise the page again, with the form showing what is wrong and nothing changed."""
+    """One action form of the detail page (``case_action``): the page again, with the form showing what is
+    wrong, when it is refused."""
     complaint = complaint_or_404(request, pk)
     form = form_class(request.POST, request.FILES if files else None, complaint=complaint, **(form_kwargs or {}))
-    refusals = []
-    if form.is_valid():
-        try:
-            result = perform(complaint, form.cleaned_data)
-        except ValidationError as error:
-            # What concerns a field shows on it; the rest (a step the status does not allow...) on top of the page,
-            # since the form may not be on the page at all in the complaint's status.
-            if hasattr(error, "error_dict"):
-                show_service_error(form, error)
-            else:
-                refusals = error.messages
-        else:
-            messages.success(request, done(result) if callable(done) else done)
-            return redirect(complaint)
-    for refusal in refusals or [_("Nothing was changed: see what is wrong below.")]:
-        messages.error(request, refusal)
-    context = _detail_context(request, complaint, **{form_name: form})
-    return render(request, "complaints/complaint_detail.html", context, status=400)
+
+    def page_with(bound):
+        context = _detail_context(request, complaint, **{form_name: bound})
+        return render(request, "complaints/complaint_detail.html", context, status=400)
+
+    return case_action(request, case=complaint, form=form, perform=perform, done=done, page_with=page_with)
 
 
 @require_POST
 @permission_required("complaints.forward_complaint", raise_exception=True)
 def forward(request, pk):
-    complaint = complaint_or_404(request, pk)
-    try:
-        forwarding = services.complaint_forward(complaint=complaint, by=request.user)
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    else:
-        messages.success(
-            request,
+    return case_action(
+        request,
+        case=complaint_or_404(request, pk),
+        perform=lambda complaint, data: services.complaint_forward(complaint=complaint, by=request.user),
+        done=lambda forwarding: (
             _("The complaint is on its way to %(to)s. The forwarding is done once the mail server has accepted it.")
-            % {"to": ", ".join(forwarding.to + forwarding.cc)},
-        )
-    return redirect(complaint)
+            % {"to": ", ".join(forwarding.to + forwarding.cc)}
+        ),
+    )
 
 
 @require_POST

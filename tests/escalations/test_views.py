@@ -364,3 +364,55 @@ class TestTheCustomerOnTheForm:
         assert errors["customer_phone"] == ["“12” is not a valid phone number for RU."]
         assert "customer_wants" in errors, "named together with the form's other errors"
         assert not Escalation.objects.exists() and not Customer.objects.exists()
+
+
+class TestDetailActions:
+    """The detail page's actions run through ``case_pages.case_action``, as the complaint's do."""
+
+    @staticmethod
+    def messages_of(response):
+        return [str(message) for message in response.context["messages"]]
+
+    def test_a_button_accepted_then_refused_says_so_and_the_refusal_changes_nothing(
+        self, client, open_escalation, staff, monday_morning
+    ):
+        escalation = open_escalation()
+        client.force_login(staff["supervisor"])
+        url = reverse("escalations:acknowledge", args=[escalation.pk])
+        response = client.post(url)
+        assert response.status_code == 302 and response.url == escalation.get_absolute_url()
+        assert self.messages_of(client.get(response.url)) == [
+            "Acknowledged: it is yours now. Call the customer back by the due time."
+        ]
+        entries = AuditEntry.objects.count()
+        client.force_login(staff["head"])
+        response = client.post(url)
+        assert response.status_code == 302 and response.url == escalation.get_absolute_url()
+        assert self.messages_of(client.get(response.url)) == [
+            f"Nothing was changed: This escalation was already acknowledged by {staff['supervisor']}."
+        ]
+        escalation.refresh_from_db()
+        assert escalation.acknowledged_by == staff["supervisor"] and AuditEntry.objects.count() == entries
+
+    def test_a_form_refused_by_the_service_shows_the_page_again_with_the_reason(
+        self, client, open_escalation, staff, monday_morning
+    ):
+        escalation = open_escalation()
+        services.escalation_record_contact(escalation=escalation, by=staff["supervisor"], note="Called")
+        entries = AuditEntry.objects.count()
+        client.force_login(staff["supervisor"])
+        response = client.post(reverse("escalations:contact", args=[escalation.pk]), {"note": "Called again"})
+        assert response.status_code == 400
+        assert self.messages_of(response) == ["Nothing was changed: The customer's contact has already been recorded."]
+        assert response.context["contact_form"].data["note"] == "Called again", "what was typed is kept"
+        assert AuditEntry.objects.count() == entries
+
+    def test_an_invalid_form_is_shown_again_with_what_is_wrong(self, client, open_escalation, staff, monday_morning):
+        escalation = open_escalation()
+        client.force_login(staff["supervisor"])
+        response = client.post(reverse("escalations:contact", args=[escalation.pk]), {"note": ""})
+        assert response.status_code == 400
+        assert self.messages_of(response) == ["Nothing was changed: see what is wrong below."]
+        assert "note" in response.context["contact_form"].errors
+        escalation.refresh_from_db()
+        assert escalation.contacted_at is None
