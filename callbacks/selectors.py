@@ -1,7 +1,7 @@
 """Reads of callbacks shared by the pages, the export and the customer's story."""
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import OuterRef, Prefetch, Subquery
+from django.db.models import OuterRef, Prefetch, Q, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from contactcenter.deadlines.models import Deadline
@@ -22,6 +22,17 @@ def callbacks_for_list(user):
     return with_clock_state(
         Callback.objects.for_user(user).select_related("customer", "branch", "reason", "assigned_to")
     )
+
+
+def callbacks_found(user, *, numbers=(), customer_ids=()):
+    """The callbacks the header search finds: by number (``#17``), or of the customers it found
+    (``customer_ids``), newest first; none for a user who may not see callbacks."""
+    if not user.has_perm("callbacks.view_callback"):
+        return Callback.objects.none()
+    condition = Q(pk__in=numbers)
+    if customer_ids:
+        condition |= Q(customer_id__in=customer_ids)
+    return Callback.objects.for_user(user).filter(condition).select_related("customer", "branch").order_by("-pk")
 
 
 def my_open_callbacks(user):

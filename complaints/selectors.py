@@ -30,6 +30,21 @@ def complaint_list(user) -> QuerySet[Complaint]:
     return visible_complaints(user).select_related("branch", "customer", "assigned_to").with_clocks()
 
 
+def complaints_found(user, *, register_number=None, customer_ids=()) -> QuerySet[Complaint]:
+    """The complaints the header search finds: by register number (``(code, year, number)``, the code may be
+    None: ``2026-42`` is that number in any of the user's branches), or of the customers it found
+    (``customer_ids``), newest first."""
+    condition = Q(pk__in=[])
+    if register_number is not None:
+        code, year, number = register_number
+        condition |= Q(year=year, number=number, **({"branch__code": code} if code else {}))
+    if customer_ids:
+        condition |= Q(customer_id__in=customer_ids)
+    return (
+        visible_complaints(user).filter(condition).select_related("customer", "branch").order_by("-received_at", "-pk")
+    )
+
+
 def complaints_for_customer(customer, user) -> QuerySet[Complaint]:
     """A customer's complaints, newest first, for their card (empty for a user who may not see complaints)."""
     return complaint_list(user).filter(customer=customer).order_by("-received_at", "-pk")

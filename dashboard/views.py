@@ -1,12 +1,13 @@
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
 from contactcenter.deadlines.selectors import attention_for
 from contactcenter.directory import views as directory_views
 from contactcenter.directory.models import Branch
 from contactcenter.exports import csv_download, refused_download
 
+from . import search as case_search
 from . import selectors
 from .reports.catalogue import REPORTS
 
@@ -78,3 +79,15 @@ def _csv_query(params) -> str:
     query = params.copy()
     query["format"] = "csv"
     return query.urlencode()
+
+
+def search(request):
+    """The header's search: results grouped by kind; a case number that finds exactly one case opens it."""
+    try:
+        query = case_search.parse_query(request.GET.get("q"))
+    except case_search.SearchError as error:
+        return render(request, "dashboard/search.html", {"q": request.GET.get("q", ""), "error": error.message})
+    results = case_search.search(request.user, query)
+    if case := results.single_case():
+        return redirect(case)
+    return render(request, "dashboard/search.html", {"q": query.text, "results": results})

@@ -58,6 +58,17 @@ def escalations_for_list(user):
     )
 
 
+def escalations_found(user, *, numbers=(), customer_ids=()):
+    """The escalations the header search finds: by number (``#17``), or of the customers it found
+    (``customer_ids``), newest first; only those the user may see."""
+    if not user.has_perm("escalations.view_escalation"):
+        return Escalation.objects.none()
+    condition = Q(pk__in=numbers)
+    if customer_ids:
+        condition |= Q(customer_id__in=customer_ids)
+    return visible_escalations(user).filter(condition).select_related("customer", "branch", "kind").order_by("-pk")
+
+
 def escalations_of_customer(customer, user):
     """The customer's escalations, newest first (for the customer's page)."""
     return (

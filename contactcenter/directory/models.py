@@ -262,7 +262,11 @@ class CustomerQuerySet(BranchScopedQuerySet):
         query = (query or "").strip()
         if not query:
             return self
-        condition = models.Q(full_name__icontains=query) | models.Q(email__iexact=query)
+        condition = models.Q(pk__in=[])
+        if any(ch.isalpha() for ch in query):
+            # A query of digits and marks alone is a phone: reading every name for it would cost a scan of the
+            # whole table (or of a trigram index) for nothing.
+            condition |= models.Q(full_name__icontains=query) | models.Q(email__iexact=query)
         phones = phone_candidates(query, regions)
         if phones:
             condition |= models.Q(phone__in=phones)

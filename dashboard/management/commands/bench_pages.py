@@ -1,6 +1,7 @@
 """``manage.py bench_pages``: how long the supervisor's pages take with 1 000 000 clocks and 200 000 cases.
 
-The issue's goal: every page renders with a 95th percentile under 300 ms on PostgreSQL. The command loads the
+The issue's goal: every page renders with a 95th percentile under 300 ms on PostgreSQL, the header's search
+(``search-*``: a name, a phone, its last digits, a register and a case number) under 200 ms. The command loads the
 data, logs in two users, asks every page of ``PAGES`` ``--repeat`` times through ``django.test.Client`` (in
 process: the full middleware, view, queries and template, no network, no web server) and prints, per page and
 user, the median and the 95th percentile (nearest rank) of the wall time, the median time spent in the
@@ -108,7 +109,11 @@ from escalations.models import CLOCK_KINDS as ESCALATION_CLOCKS
 from escalations.models import NEXT_LEVEL, Escalation, EscalationKind
 
 GOAL_MS = 300
+SEARCH_GOAL_MS = 200  # the header's search: issue 13 asks for a p95 under 200 ms
 SEARCH_NAME = "Smirnov"
+# A bench customer's phone as someone reads it off a screen (customer 1 234 of a Russian branch), and its end.
+SEARCH_PHONE = "8 (916) 000-12-34"
+SEARCH_DIGITS = "1234"
 
 
 @dataclass(frozen=True)
@@ -117,6 +122,9 @@ class Page:
     url_name: str
     query: dict[str, str] = field(default_factory=dict)
     htmx: bool = False
+    goal_ms: int = GOAL_MS
+    # A search for a number that finds one case answers with a redirect to it: that is its page.
+    answers: tuple[int, ...] = (200,)
 
 
 PAGES = (
@@ -135,6 +143,11 @@ PAGES = (
     Page("complaints-search", "complaints:list", {"q": SEARCH_NAME}),
     Page("escalations", "escalations:list"),
     Page("escalations-overdue", "escalations:list", {"overdue": "on"}),
+    Page("search-name", "search", {"q": SEARCH_NAME}, goal_ms=SEARCH_GOAL_MS),
+    Page("search-phone", "search", {"q": SEARCH_PHONE}, goal_ms=SEARCH_GOAL_MS),
+    Page("search-digits", "search", {"q": SEARCH_DIGITS}, goal_ms=SEARCH_GOAL_MS),
+    Page("search-register", "search", {"q": "2025-42"}, goal_ms=SEARCH_GOAL_MS, answers=(200, 302)),
+    Page("search-number", "search", {"q": "#42"}, goal_ms=SEARCH_GOAL_MS, answers=(200, 302)),
 )
 
 # code, time zone, calendar country, share of the cases in %
@@ -1287,8 +1300,9 @@ def time_page(client: Client, page: Page, url: str, user: str, repeat: int) -> T
 
     def get():
         response = client.get(url, headers=headers)
-        if response.status_code != 200:
-            raise CommandError(f"{page.key} ({user}): {url} answered {response.status_code}, not 200.")
+        if response.status_code not in page.answers:
+            expected = " or ".join(map(str, page.answers))
+            raise CommandError(f"{page.key} ({user}): {url} answered {response.status_code}, not {expected}.")
         return response
 
     get()  # warm-up: a production process has served the page before
@@ -1490,7 +1504,7 @@ class Command(BaseCommand):
 
     def explain_slow_pages(self, timings: list[Timing]) -> None:
         for timing in timings:
-            if timing.p95_ms < GOAL_MS:
+            if timing.p95_ms < timing.page.goal_ms:
                 continue
             seconds, sql = timing.slowest
             self.stdout.write("")
@@ -1503,12 +1517,14 @@ class Command(BaseCommand):
 
     def write_summary(self, timings: list[Timing]) -> None:
         self.stdout.write("")
-        missed = [timing for timing in timings if timing.p95_ms >= GOAL_MS]
-        if not missed:
-            self.stdout.write(f"goal p95 < {GOAL_MS} ms: met by every page ({len(timings)} page × user).")
-            return
-        self.stdout.write(
-            f"goal p95 < {GOAL_MS} ms: missed by {len(missed)} of {len(timings)} page × user: "
-            + ", ".join(f"{t.page.key} ({t.user}) {t.p95_ms:.0f} ms" for t in missed)
-            + "."
-        )
+        for goal in sorted({timing.page.goal_ms for timing in timings}, reverse=True):
+            held = [timing for timing in timings if timing.page.goal_ms == goal]
+            missed = [timing for timing in held if timing.p95_ms >= goal]
+            if not missed:
+                self.stdout.write(f"goal p95 < {goal} ms: met by every page ({len(held)} page × user).")
+                continue
+            self.stdout.write(
+                f"goal p95 < {goal} ms: missed by {len(missed)} of {len(held)} page × user: "
+                + ", ".join(f"{t.page.key} ({t.user}) {t.p95_ms:.0f} ms" for t in missed)
+                + "."
+            )
