@@ -262,11 +262,14 @@ class CustomerQuerySet(BranchScopedQuerySet):
         query = (query or "").strip()
         if not query:
             return self
+        # Each condition only where it can match: a query of digits and marks alone is a phone, an address has an
+        # "@", a name has neither; reading every name for a phone would cost a scan of the whole table (or of
+        # its trigram index) for nothing, and on PostgreSQL each branch of the OR needs an index of its own.
         condition = models.Q(pk__in=[])
-        if any(ch.isalpha() for ch in query):
-            # A query of digits and marks alone is a phone: reading every name for it would cost a scan of the
-            # whole table (or of a trigram index) for nothing.
-            condition |= models.Q(full_name__icontains=query) | models.Q(email__iexact=query)
+        if "@" in query:
+            condition |= models.Q(email__iexact=query)
+        elif any(ch.isalpha() for ch in query):
+            condition |= models.Q(full_name__icontains=query)
         phones = phone_candidates(query, regions)
         if phones:
             condition |= models.Q(phone__in=phones)

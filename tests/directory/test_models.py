@@ -41,6 +41,13 @@ def test_customer_search_by_any_spelling_of_phone_or_by_name(msk, query):
     assert list(Customer.objects.search(query, ["RU"])) == [wanted]
 
 
+def test_customer_search_by_e_mail_in_any_case(msk):
+    wanted = CustomerFactory(branch=msk, full_name="Natalia Volkova", email="n.volkova@example.com")
+    CustomerFactory(branch=msk, full_name="Ivan Ivanov", email="ivanov@example.com")
+    assert list(Customer.objects.search("N.Volkova@Example.com", ["RU"])) == [wanted]
+    assert list(Customer.objects.search("example.com", ["RU"])) == []
+
+
 @pytest.mark.parametrize(
     "field, value",
     [("time_zone", "Mars/Olympus"), ("country", "XX"), ("code", "msk"), ("subdivision", "ZZ")],
