@@ -11,11 +11,16 @@ from .models import CLOCK_KIND, Callback, ContactAttempt
 
 
 def with_clock_state(callbacks):
-    """Each callback with the state of its open clock (on track, due soon, overdue), in the same query."""
+    """Each callback with the state of its open clock (on track, due soon, overdue) and its pause, if it is
+    paused, in the same query."""
     clocks = Deadline.objects.open().filter(
         content_type=ContentType.objects.get_for_model(Callback), object_id=OuterRef("pk"), kind=CLOCK_KIND
     )
-    return callbacks.annotate(clock_state=Subquery(clocks.values("state")[:1]))
+    return callbacks.annotate(
+        clock_state=Subquery(clocks.values("state")[:1]),
+        clock_paused_at=Subquery(clocks.values("paused_at")[:1]),
+        clock_pause_reason=Subquery(clocks.values("pause_reason")[:1]),
+    )
 
 
 def callbacks_for_list(user):

@@ -330,3 +330,23 @@ def callback_cancel(*, callback: Callback, by, reason: str) -> Callback:
         actor=by, action="callback.cancelled", target=callback, changes={"status": ["open", "cancelled"]}, note=reason
     )
     return callback
+
+
+@transaction.atomic
+def callback_pause_clock(*, callback: Callback, reason, note: str = "", by):
+    """A supervisor stops the clock of the promised contact for a reason from the list (waiting for the
+    customer's documents…); the time it stands still does not count against the promise."""
+    clocks.check_may_pause(by)
+    callback = _locked_open(callback)
+    return clocks.pause_clock_for_reason(case=callback, kind=CLOCK_KIND, reason=reason, note=note, by=by)
+
+
+@transaction.atomic
+def callback_resume_clock(*, callback: Callback, by):
+    """The clock runs again, its due moment later by the time it stood still; the list's copy follows."""
+    clocks.check_may_pause(by)
+    callback = _locked_open(callback)
+    clock = clocks.resume_clock(case=callback, kind=CLOCK_KIND, by=by)
+    callback.next_contact_at = clock.due_at
+    callback.save(update_fields=["next_contact_at"])
+    return clock

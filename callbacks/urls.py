@@ -13,4 +13,6 @@ urlpatterns = [
     path("<int:pk>/", views.callback_detail, name="detail"),
     path("<int:pk>/attempts/", views.attempt_create, name="attempt"),
     path("<int:pk>/cancel/", views.callback_cancel, name="cancel"),
+    path("<int:pk>/clock/pause/", views.clock_pause, name="pause-clock"),
+    path("<int:pk>/clock/resume/", views.clock_resume, name="resume-clock"),
 ]

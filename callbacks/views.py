@@ -10,7 +10,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from contactcenter.audit.models import AuditEntry
-from contactcenter.case_pages import show_service_error
+from contactcenter.case_pages import case_action, show_service_error
+from contactcenter.deadlines.forms import PauseForm
 from contactcenter.deadlines.models import Deadline
 from contactcenter.exports import csv_download, refused_download
 
@@ -96,18 +97,22 @@ def _visible(request, pk):
 
 
 @permission_required("callbacks.view_callback", raise_exception=True)
-def callback_detail(request, pk, attempt_form=None, cancel_form=None):
+def callback_detail(request, pk, attempt_form=None, cancel_form=None, pause_form=None, status=200):
     callback = _visible(request, pk)
+    clocks = list(Deadline.objects.for_case(callback).order_by("-opened_at")[:20])
     context = {
         "callback": callback,
         "attempts": callback.attempts.select_related("by"),
-        "clocks": Deadline.objects.for_case(callback).order_by("-opened_at")[:20],
+        "clocks": clocks,
+        "open_clock": next((clock for clock in clocks if clock.is_open), None),
+        "can_pause_clock": callback.is_open and request.user.has_perm("deadlines.pause_deadline"),
+        "pause_form": pause_form or PauseForm(),
         "history": AuditEntry.objects.for_target(callback).select_related("actor")[:50],
         "attempt_form": attempt_form or AttemptForm(callback=callback),
         "cancel_form": cancel_form or CancelForm(),
         "now": timezone.now(),
     }
-    return render(request, "callbacks/detail.html", context)
+    return render(request, "callbacks/detail.html", context, status=status)
 
 
 @require_POST
@@ -161,3 +166,28 @@ def callback_reassign(request):
     if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         target = "callbacks:list"
     return redirect(target)
+
+
+@require_POST
+@permission_required("deadlines.pause_deadline", raise_exception=True)
+def clock_pause(request, pk):
+    """A supervisor stops the promised contact's clock, with a reason."""
+    return case_action(
+        request,
+        case=_visible(request, pk),
+        form=PauseForm(request.POST),
+        perform=lambda callback, data: services.callback_pause_clock(callback=callback, by=request.user, **data),
+        done=_("The clock is paused."),
+        page_with=lambda form: callback_detail(request, pk, pause_form=form, status=400),
+    )
+
+
+@require_POST
+@permission_required("deadlines.pause_deadline", raise_exception=True)
+def clock_resume(request, pk):
+    return case_action(
+        request,
+        case=_visible(request, pk),
+        perform=lambda callback, data: services.callback_resume_clock(callback=callback, by=request.user),
+        done=_("The clock runs again."),
+    )

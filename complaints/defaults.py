@@ -44,6 +44,11 @@ POLICIES = [
 ]
 
 
+# The clocks the law gives no pause: never paused, whatever the admin does (``ClockPolicy.may_pause`` is not
+# in its form, and is set again after every migrate).
+NEVER_PAUSED = ["complaint_legal_answer"]
+
+
 def ensure_defaults(apps) -> None:
     ClockPolicy = apps.get_model("deadlines", "ClockPolicy")
     for policy in POLICIES:
@@ -55,4 +60,6 @@ def ensure_defaults_after_migrate(sender, app_config, apps=None, **kwargs):
     from django.apps import apps as live_apps
 
     if app_config.label == "complaints":
-        ensure_defaults(apps or live_apps)
+        apps = apps or live_apps
+        ensure_defaults(apps)
+        apps.get_model("deadlines", "ClockPolicy").objects.filter(kind__in=NEVER_PAUSED).update(may_pause=False)

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from contactcenter.case_pages import check_customer
+from contactcenter.deadlines.forms import PauseForm
 from contactcenter.directory.models import Branch
 
 from . import photos, selectors, services
@@ -265,3 +266,10 @@ class BranchRegisterForm(forms.Form):
         if start and end and (end - start).days > 366:
             raise ValidationError(_("Print at most one year at a time."))
         return cleaned
+
+
+class PauseAnswerClockForm(PauseForm):
+    """Pause the answer's clock (never the legal term's)."""
+
+    def __init__(self, *args, complaint: Complaint, **kwargs):
+        super().__init__(*args, **kwargs)

@@ -124,11 +124,15 @@ class ComplaintQuerySet(BranchScopedQuerySet):
         return self.exclude(status=Status.CLOSED)
 
     def with_clocks(self):
-        """What a list shows of the clocks, without one query per row: the answer due, the legal term due,
-        whether any clock is overdue, and the number of pages."""
+        """What a list shows of the clocks, without one query per row: the answer due (and its pause), the
+        legal term due, whether any clock is overdue, and the number of pages."""
         clocks = _complaint_clocks()
         return self.annotate(
             answer_due_at=Subquery(clocks.filter(kind=ANSWER_CLOCK).order_by("-opened_at").values("due_at")[:1]),
+            answer_paused_at=Subquery(clocks.filter(kind=ANSWER_CLOCK).order_by("-opened_at").values("paused_at")[:1]),
+            answer_pause_reason=Subquery(
+                clocks.filter(kind=ANSWER_CLOCK).order_by("-opened_at").values("pause_reason")[:1]
+            ),
             legal_due_at=Subquery(clocks.filter(kind=LEGAL_CLOCK).order_by("-opened_at").values("due_at")[:1]),
             forwarding_due_at=Subquery(
                 clocks.filter(kind=FORWARDING_CLOCK).order_by("-opened_at").values("due_at")[:1]

@@ -18,8 +18,9 @@ from django_celery_beat.models import PeriodicTask
 from callbacks import defaults as callback_defaults
 from callbacks.models import CallbackReason
 from complaints import defaults as complaint_defaults
+from contactcenter.deadlines import defaults as deadline_defaults
 from contactcenter.deadlines.beat import SCHEDULES
-from contactcenter.deadlines.models import ClockPolicy
+from contactcenter.deadlines.models import ClockPolicy, PauseReason
 from contactcenter.directory import roles
 from escalations import defaults as escalation_defaults
 from escalations.models import EscalationKind
@@ -36,6 +37,8 @@ DATA_MIGRATIONS = [
     ("callbacks", "0002_reasons_policy_roles"),
     ("complaints", "0002_clock_policies_and_roles"),
     ("escalations", "0002_kinds_policies_roles"),
+    ("deadlines", "0005_default_pause_reasons"),
+    ("complaints", "0004_legal_term_never_paused"),
 ]
 
 
@@ -114,6 +117,8 @@ def reference_data() -> dict:
         "schedules": set(
             PeriodicTask.objects.filter(task__in=SCHEDULES).values_list("task", "name", "interval__every")
         ),
+        "pause_reasons": list(PauseReason.objects.order_by("position").values_list("label", "needs_note")),
+        "never_paused": set(ClockPolicy.objects.filter(may_pause=False).values_list("kind", flat=True)),
     }
 
 
@@ -123,6 +128,8 @@ def expected_reference_data() -> dict:
         "kinds": list(escalation_defaults.KINDS),
         "policies": [callback_defaults.POLICY, *complaint_defaults.POLICIES, *escalation_defaults.POLICIES],
         "schedules": {(task, name, 1) for task, name in SCHEDULES.items()},
+        "pause_reasons": list(deadline_defaults.PAUSE_REASONS),
+        "never_paused": set(complaint_defaults.NEVER_PAUSED),
     }
 
 
@@ -135,6 +142,7 @@ def test_the_data_migrations_alone_make_the_same_reference_data():
     EscalationKind.objects.all().delete()
     ClockPolicy.objects.all().delete()
     PeriodicTask.objects.all().delete()
+    PauseReason.objects.all().delete()
     assert reference_data()["reasons"] == []
     run_data_migrations()
     assert reference_data() == expected_reference_data()

@@ -18,7 +18,16 @@ from django.utils.translation import gettext as _
 from contactcenter.audit.services import field_changes, record_audit
 from contactcenter.calendars.business_time import BusinessCalendar
 from contactcenter.deadlines.models import Deadline
-from contactcenter.deadlines.services import cancel_clock, meet_clock, move_clock, open_clock, reassign_clocks
+from contactcenter.deadlines.services import (
+    cancel_clock,
+    check_may_pause,
+    meet_clock,
+    move_clock,
+    open_clock,
+    pause_clock_for_reason,
+    reassign_clocks,
+    resume_clock,
+)
 from contactcenter.directory.models import Branch
 
 from .. import photos
@@ -230,3 +239,36 @@ def complaint_extend_legal_term(
         complaint.save()
         record_audit(actor=by, action="complaint.legal_term_extended", target=complaint, changes=changes, note=reason)
     return complaint
+
+
+# The clocks of a complaint a supervisor may pause: the answer within 10 business days. Never the legal term
+# (the law gives no pause) nor the forwarding by 11:00.
+PAUSABLE_CLOCKS = (ANSWER_CLOCK,)
+
+
+def _check_pausable(kind: str) -> None:
+    if kind == LEGAL_CLOCK:
+        raise ValidationError(_("The legal answer term cannot be paused: the law gives no pause."), code="legal_term")
+    if kind not in PAUSABLE_CLOCKS:
+        raise ValidationError(_("Only the answer's clock of a complaint can be paused."), code="not_pausable")
+
+
+def complaint_pause_clock(*, complaint: Complaint, kind: str = ANSWER_CLOCK, reason, note: str = "", by) -> Deadline:
+    """A supervisor stops the answer's clock for a reason from the list (waiting for the customer's
+    documents…); the time it stands still does not count. The legal term is refused."""
+    _check_pausable(kind)
+    check_may_pause(by)
+    with transaction.atomic():
+        complaint = transitions.lock(complaint)
+        transitions.require(complaint, "change")
+        return pause_clock_for_reason(case=complaint, kind=kind, reason=reason, note=note, by=by)
+
+
+def complaint_resume_clock(*, complaint: Complaint, kind: str = ANSWER_CLOCK, by) -> Deadline:
+    """The answer's clock runs again, due later by the time it stood still."""
+    _check_pausable(kind)
+    check_may_pause(by)
+    with transaction.atomic():
+        complaint = transitions.lock(complaint)
+        transitions.require(complaint, "change")
+        return resume_clock(case=complaint, kind=kind, by=by)

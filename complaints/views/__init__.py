@@ -10,7 +10,9 @@ from .complaint import (
     edit,
     extend,
     forward,
+    pause_clock,
     reopen,
+    resume_clock,
 )
 from .files import answer_letter, page_image, page_thumbnail
 from .register import branch_register, complaint_export, complaint_list
@@ -34,5 +36,7 @@ __all__ = [
     "forward",
     "page_image",
     "page_thumbnail",
+    "pause_clock",
     "reopen",
+    "resume_clock",
 ]

@@ -54,6 +54,11 @@ def _detail_context(request, complaint, **bound_forms):
             context["assign_form"] = bound_forms.get("assign_form") or forms.AssignForm(complaint=complaint, user=user)
         if allows("change"):
             context["edit_form"] = bound_forms.get("edit_form") or forms.ComplaintEditForm(complaint=complaint)
+    answer_clock = context["answer_clock"]
+    if user.has_perm("deadlines.pause_deadline") and allows("change") and answer_clock and answer_clock.is_open:
+        # The only clock of a complaint with a pause button: the legal term can never stand still.
+        context["pausable_clock"] = answer_clock
+        context["pause_form"] = bound_forms.get("pause_form") or forms.PauseAnswerClockForm(complaint=complaint)
     if user.has_perm("complaints.answer_complaint"):
         if allows("answer"):
             context["answer_form"] = bound_forms.get("answer_form") or forms.AnswerForm(complaint=complaint)
@@ -234,4 +239,30 @@ def extend(request, pk):
             by=request.user,
         ),
         done=_("The legal term is extended."),
+    )
+
+
+@require_POST
+@permission_required("deadlines.pause_deadline", raise_exception=True)
+def pause_clock(request, pk):
+    return _action(
+        request,
+        pk,
+        form_class=forms.PauseAnswerClockForm,
+        form_name="pause_form",
+        perform=lambda complaint, data: services.complaint_pause_clock(
+            complaint=complaint, reason=data["reason"], note=data["note"], by=request.user
+        ),
+        done=_("The answer's clock is paused."),
+    )
+
+
+@require_POST
+@permission_required("deadlines.pause_deadline", raise_exception=True)
+def resume_clock(request, pk):
+    return case_action(
+        request,
+        case=complaint_or_404(request, pk),
+        perform=lambda complaint, data: services.complaint_resume_clock(complaint=complaint, by=request.user),
+        done=_("The answer's clock runs again."),
     )

@@ -13,7 +13,7 @@ from django_celery_beat.models import (
 
 from contactcenter.admin_mixins import AuditedAdminMixin, ReadOnlyAdminMixin
 
-from .models import ClockPause, ClockPolicy, Deadline, Recipient
+from .models import ClockPause, ClockPolicy, Deadline, PauseReason, Recipient
 
 
 class ClockPolicyForm(forms.ModelForm):
@@ -63,6 +63,7 @@ class ClockPolicyAdmin(AuditedAdminMixin, admin.ModelAdmin):
         "told_when_due_soon",
         "told_when_overdue",
         "told_when_long_overdue",
+        "may_pause",
     ]
     list_filter = [("warn_lead", admin.EmptyFieldListFilter)]
     search_fields = ["label", "kind"]
@@ -153,3 +154,13 @@ for _model, _base in (
 ):
     admin.site.unregister(_model)
     admin.site.register(_model, type(f"Audited{_base.__name__}", (AuditedAdminMixin, _base), {"__module__": __name__}))
+
+
+@admin.register(PauseReason)
+class PauseReasonAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    """The reasons a supervisor picks from to pause a clock; retire one by deactivating it."""
+
+    list_display = ["label", "needs_note", "is_active", "position"]
+    list_editable = ["position"]
+    list_filter = ["is_active", "needs_note"]
+    search_fields = ["label"]

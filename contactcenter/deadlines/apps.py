@@ -13,7 +13,9 @@ class DeadlinesConfig(AppConfig):
         from contactcenter.calendars.services import calendar_changed
 
         from .beat import ensure_schedules_after_migrate
+        from .defaults import ensure_defaults_after_migrate
         from .services import recompute_for_calendar_change
 
         post_migrate.connect(ensure_schedules_after_migrate, dispatch_uid="deadlines.ensure_schedules")
+        post_migrate.connect(ensure_defaults_after_migrate, dispatch_uid="deadlines.ensure_defaults")
         calendar_changed.connect(recompute_for_calendar_change, order=10)

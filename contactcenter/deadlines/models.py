@@ -72,6 +72,16 @@ class ClockPolicy(models.Model):
     long_overdue_recipients = models.JSONField(
         _("told when overdue for long"), default=list, blank=True, validators=[validate_recipients]
     )
+    may_pause = models.BooleanField(
+        _("may be paused"),
+        default=True,
+        # Also in the database: the data migrations that wrote policies before this field existed still run.
+        db_default=True,
+        editable=False,
+        help_text=_(
+            "Set by the app that defines the clock, not in the admin: a legal term (442-FZ) may never be paused."
+        ),
+    )
 
     class Meta:
         verbose_name = _("clock policy")
@@ -184,6 +194,7 @@ class Deadline(models.Model):
         verbose_name = _("deadline")
         verbose_name_plural = _("deadlines")
         ordering = ["due_at"]
+        permissions = [("pause_deadline", _("Can pause and resume clocks, with a reason"))]
         indexes = [
             # The scan reads only open rows: these partial indexes stay as small as the open work.
             models.Index(
@@ -234,6 +245,35 @@ class Deadline(models.Model):
     def time_left(self, now=None):
         """Signed time to the due moment (negative when overdue); frozen while paused."""
         return self.due_at - (self.paused_at or now or timezone.now())
+
+
+class PauseReasonQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(is_active=True)
+
+
+class PauseReason(models.Model):
+    """Why a clock may stand still (waiting for the customer's documents…): the list a supervisor picks from,
+    edited in the admin. A reason is retired by deactivating it: past pauses keep their text."""
+
+    label = models.CharField(pgettext_lazy("of a thing", "name"), max_length=200, unique=True)
+    needs_note = models.BooleanField(
+        _("needs a note"),
+        default=False,
+        help_text=_("The supervisor must complete it in words, e.g. until when the customer is abroad."),
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    position = models.PositiveSmallIntegerField(_("position in lists"), default=0)
+
+    objects = PauseReasonQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("reason for a pause")
+        verbose_name_plural = _("reasons for a pause")
+        ordering = ["position", "label"]
+
+    def __str__(self):
+        return self.label
 
 
 class ClockPause(models.Model):

@@ -19,7 +19,7 @@ from contactcenter.audit.services import record_audit
 from contactcenter.calendars.business_time import BusinessCalendar
 from contactcenter.hooks import Hook
 
-from .models import ClockPause, ClockPolicy, Deadline
+from .models import ClockPause, ClockPolicy, Deadline, PauseReason
 from .rules import CALENDAR_DEPENDENT, ClockRule
 
 
@@ -30,6 +30,9 @@ class ClockError(ValidationError):
 # Sent with a clock whose due moment changed (moved, resumed after a pause, or recomputed for a new
 # calendar), inside the same transaction: a case that keeps a copy of the moment for its lists updates it.
 due_moved = Hook("deadlines.services.due_moved", arguments="clock: Deadline")
+
+
+PAUSE_NOTE_MAX_LENGTH = 500
 
 
 def _due_moved(clock: Deadline) -> None:
@@ -153,9 +156,39 @@ def move_clock(*, case, kind: str, due_at: datetime, by, reason: str, warn_at: d
     return clock
 
 
+def check_may_pause(user) -> None:
+    """Pausing and resuming a clock is for supervisors and up (``deadlines.pause_deadline``), never an operator."""
+    if user is None or not user.has_perm("deadlines.pause_deadline"):
+        raise ClockError(_("Only a supervisor or a manager may pause or resume a clock."), code="not_allowed")
+
+
+def pause_text(*, reason: PauseReason | None, note: str = "") -> str:
+    """What a pause records as its reason: the chosen reason from the admin's list, completed by the note
+    (required where the reason says so: "customer abroad until…")."""
+    note = " ".join((note or "").split())
+    if reason is None or not reason.is_active:
+        raise ClockError(_("Choose a reason for the pause from the list."), code="no_reason")
+    if reason.needs_note and not note:
+        raise ClockError(_("Complete the reason “%(reason)s” in words.") % {"reason": reason.label}, code="no_note")
+    if len(note) > PAUSE_NOTE_MAX_LENGTH:
+        raise ClockError(
+            _("The note is at most %(limit)d characters long.") % {"limit": PAUSE_NOTE_MAX_LENGTH}, code="long_note"
+        )
+    return f"{reason.label}: {note}" if note else reason.label
+
+
+@transaction.atomic
+def pause_clock_for_reason(*, case, kind: str, reason: PauseReason | None, note: str = "", by) -> Deadline:
+    """A supervisor stops a case's clock for a reason from the admin's list plus free text."""
+    check_may_pause(by)
+    return pause_clock(case=case, kind=kind, reason=pause_text(reason=reason, note=note), by=by)
+
+
 @transaction.atomic
 def pause_clock(*, case, kind: str, reason: str, by) -> Deadline:
     """Stop the clock for a recorded reason (waiting for the customer's documents...)."""
+    if not _policy(kind).may_pause:
+        raise ClockError(_("This clock can never be paused: the law gives no pause for it."), code="never_paused")
     if not (reason or "").strip():
         raise ClockError(_("A pause needs a reason."))
     clock = _open_clock_for(case, kind)

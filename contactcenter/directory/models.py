@@ -219,6 +219,11 @@ class User(AbstractUser):
         return list(self.branches.order_by("pk").values_list("pk", flat=True))
 
     @cached_property
+    def branch_time_zones(self) -> frozenset[str]:
+        """The time zones of the user's branches, read once per request: the zone a page shows moments in."""
+        return frozenset(self.branches.order_by().values_list("time_zone", flat=True).distinct())
+
+    @cached_property
     def sees_all_branches(self) -> bool:
         return self.is_superuser or bool(self.role_names & roles.ALL_BRANCH_ROLES)
 

@@ -43,6 +43,8 @@ _VIEW_DIRECTORY = [
 ]
 _EDIT_CUSTOMERS = ["directory.add_customer", "directory.change_customer"]
 _SEE_CLOCKS = ["deadlines.view_deadline", "deadlines.view_clockpause"]
+# Stopping a clock for a recorded reason: supervisors and up, never an operator (the owner of the clock).
+_PAUSE_CLOCKS = ["deadlines.pause_deadline"]
 _WORK_CALLBACKS = ["callbacks.view_callback", "callbacks.add_callback", "callbacks.change_callback"]
 _LEAD_CALLBACKS = [*_WORK_CALLBACKS, "callbacks.reassign_callback"]
 _SEE_COMPLAINTS = ["complaints.view_complaint"]
@@ -67,6 +69,7 @@ PERMISSIONS = {
         *_VIEW_DIRECTORY,
         *_EDIT_CUSTOMERS,
         *_SEE_CLOCKS,
+        *_PAUSE_CLOCKS,
         "alerts.view_alert",
         *_LEAD_CALLBACKS,
         *_HANDLE_COMPLAINTS,
@@ -76,6 +79,7 @@ PERMISSIONS = {
         *_VIEW_DIRECTORY,
         *_EDIT_CUSTOMERS,
         *_SEE_CLOCKS,
+        *_PAUSE_CLOCKS,
         "alerts.view_alert",
         *_LEAD_CALLBACKS,
         *_HANDLE_COMPLAINTS,
@@ -85,6 +89,7 @@ PERMISSIONS = {
         *_VIEW_DIRECTORY,
         *_EDIT_CUSTOMERS,
         *_SEE_CLOCKS,
+        *_PAUSE_CLOCKS,
         "alerts.view_alert",
         "calendars.view_calendaroverride",
         *_LEAD_CALLBACKS,
@@ -95,6 +100,7 @@ PERMISSIONS = {
         *_VIEW_DIRECTORY,
         *_EDIT_CUSTOMERS,
         *_SEE_CLOCKS,
+        *_PAUSE_CLOCKS,
         "alerts.view_alert",
         "calendars.view_calendaroverride",
         *_LEAD_CALLBACKS,

@@ -1,19 +1,21 @@
 """The "promises kept" report: how the clocks due in a period ended, grouped one way, counted in the database."""
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
-from django.db.models import Count, F, Q
+from django.db.models import Count, DurationField, ExpressionWrapper, F, Q, Sum, Value
 from django.db.models.functions import TruncWeek
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from contactcenter.deadlines.models import ClockPolicy, Deadline
+from contactcenter.deadlines.templatetags.deadlines import duration_in_words
 
 from .base import (
     BAD,
     GOOD,
+    INFO,
     LATE,
     NEUTRAL,
     Cell,
@@ -39,6 +41,7 @@ OUTCOMES = (
     ("met_late", _("met late")),
     ("open_overdue", _("open and overdue")),
     ("open_on_track", _("open, not yet due")),
+    ("open_paused", _("open, paused")),
 )
 
 
@@ -50,6 +53,8 @@ class PromiseRow:
     met_late: int
     open_overdue: int
     open_on_track: int
+    open_paused: int = 0
+    paused_for: timedelta = timedelta()
 
     def share(self, count: int) -> float:
         return round(100 * count / self.total, 1) if self.total else 0.0
@@ -87,11 +92,21 @@ def promises_kept(user, *, date_from: date, date_to: date, branch=None, group_by
             total=Count("pk"),
             met_on_time=Count("pk", filter=Q(state=Deadline.State.MET, met_late=False)),
             met_late=Count("pk", filter=Q(state=Deadline.State.MET, met_late=True)),
+            # A paused clock stands still: counted on its own, never as overdue nor as running.
+            open_paused=Count("pk", filter=Q(state__in=Deadline.OPEN_STATES, paused_at__isnull=False)),
             open_overdue=Count(
-                "pk", filter=Q(state__in=Deadline.OPEN_STATES) & (Q(state=Deadline.State.OVERDUE) | Q(due_at__lt=now))
+                "pk",
+                filter=Q(state__in=Deadline.OPEN_STATES, paused_at=None)
+                & (Q(state=Deadline.State.OVERDUE) | Q(due_at__lt=now)),
+            ),
+            # The time the clocks stood still: the pauses that ended, and those still running until now.
+            paused_before=Sum("paused_total"),
+            paused_now=Sum(
+                ExpressionWrapper(Value(now) - F("paused_at"), output_field=DurationField()),
+                filter=Q(paused_at__isnull=False),
             ),
         )
-        .annotate(open_on_track=F("total") - F("met_on_time") - F("met_late") - F("open_overdue"))
+        .annotate(open_on_track=F("total") - F("met_on_time") - F("met_late") - F("open_overdue") - F("open_paused"))
         .order_by(*group_fields)
     )
     labels = dict(ClockPolicy.objects.values_list("kind", "label")) if group_by == "kind" else {}
@@ -103,6 +118,8 @@ def promises_kept(user, *, date_from: date, date_to: date, branch=None, group_by
             met_late=row["met_late"],
             open_overdue=row["open_overdue"],
             open_on_track=row["open_on_track"],
+            open_paused=row["open_paused"],
+            paused_for=(row["paused_before"] or timedelta()) + (row["paused_now"] or timedelta()),
         )
         for row in rows
     ]
@@ -123,12 +140,21 @@ def _label(group_by: str, row: dict, labels: dict) -> str:
 
 def build(user, *, date_from: date, date_to: date, branch=None, group_by: str = "kind") -> ReportResult:
     rows = promises_kept(user, date_from=date_from, date_to=date_to, branch=branch, group_by=group_by)
-    colours = (GOOD, LATE, BAD, NEUTRAL)
+    colours = (GOOD, LATE, BAD, NEUTRAL, INFO)
     totals = {key: sum(getattr(row, key) for row in rows) for key, _label in OUTCOMES}
-    total = PromiseRow(label=gettext("Total"), total=sum(row.total for row in rows), **totals)
+    total = PromiseRow(
+        label=gettext("Total"),
+        total=sum(row.total for row in rows),
+        paused_for=sum((row.paused_for for row in rows), timedelta()),
+        **totals,
+    )
     table = Table(
         heading=GROUPINGS[group_by],
-        columns=[Column(gettext("Clocks")), *(Column(label, with_share=True) for _key, label in OUTCOMES)],
+        columns=[
+            Column(gettext("Clocks")),
+            *(Column(label, with_share=True) for _key, label in OUTCOMES),
+            Column(gettext("time paused"), csv_label=gettext("time paused, minutes")),
+        ],
         rows=[_table_row(row) for row in rows],
         total=_table_row(total, is_total=True),
         empty=gettext("No clock was due in this period."),
@@ -147,10 +173,15 @@ def build(user, *, date_from: date, date_to: date, branch=None, group_by: str = 
     notes = [
         gettext("A clock counts in the period it was due in; cancelled clocks are left out."),
         gettext("Met late: met after the moment it was due. Open and overdue: not met, its moment passed."),
+        gettext(
+            "Open, paused: stopped by a supervisor for a recorded reason; the time paused (of every clock of the "
+            "row, ended pauses and those still running) does not count against the promise."
+        ),
     ]
     return ReportResult(rows=rows, table=table, chart=chart, notes=notes)
 
 
 def _table_row(row: PromiseRow, *, is_total: bool = False) -> Row:
     cells = [Cell(row.total)] + [Cell(getattr(row, key), share=row.shares[key]) for key, _label in OUTCOMES]
+    cells.append(Cell(round(row.paused_for.total_seconds() / 60, 1), text=duration_in_words(row.paused_for)))
     return Row(label=row.label, cells=cells, is_total=is_total)

@@ -29,6 +29,14 @@ def reviewer(staff):
 
 
 @pytest.fixture
+def financial(msk):
+    """Moscow as a financial organisation: its complaints carry the legal answer term."""
+    msk.is_financial_organisation = True
+    msk.save()
+    return msk
+
+
+@pytest.fixture
 def bud_manager(bud):
     manager = UserFactory(username="bud_boss", role="Branch manager", branches=[bud])
     bud.manager = manager

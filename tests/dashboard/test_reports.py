@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import pytest
+import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -86,8 +87,8 @@ def test_the_csv_has_the_table_and_its_total(client, supervisor, clocks):
     assert response["Content-Disposition"] == 'attachment; filename="promises.csv"'
     lines = csv_rows(response)
     assert lines[0][:5] == ["Kind of clock", "Clocks", "met on time", "met on time, %", "met late"]
-    assert lines[1] == ["Answer", "1", "0", "0.0", "1", "100.0", "0", "0.0", "0", "0.0"]
-    assert lines[2] == ["Total", "1", "0", "0.0", "1", "100.0", "0", "0.0", "0", "0.0"]
+    assert lines[1] == ["Answer", "1", "0", "0.0", "1", "100.0", "0", "0.0", "0", "0.0", "0", "0.0", "0.0"]
+    assert lines[2] == ["Total", "1", "0", "0.0", "1", "100.0", "0", "0.0", "0", "0.0", "0", "0.0", "0.0"]
 
 
 def test_a_day_is_the_branch_s_own_day(client, deputy, clocks, msk):
@@ -121,3 +122,36 @@ def test_the_cost_does_not_grow_with_the_rows(client, supervisor, clocks, group_
     with CaptureQueriesContext(connection) as many:
         client.get(reverse("dashboard:promises"), {"group_by": group_by})
     assert len(many.captured_queries) == len(few.captured_queries)
+
+
+def test_paused_clocks_are_counted_apart_with_the_time_they_stood_still(client, supervisor, clocks):
+    """Two open clocks overdue, one of them paused two hours ago after a pause of a day that ended: the paused
+    one is neither overdue nor running, and the report adds up both pauses."""
+    from contactcenter.deadlines.models import Deadline, PauseReason
+    from contactcenter.deadlines.services import pause_clock_for_reason, resume_clock
+
+    clocks("open")
+    paused = clocks("open")
+    reason = PauseReason.objects.get(label="Waiting for the customer's documents")
+    start = timezone.now()
+    with time_machine.travel(start - timedelta(days=1, hours=3), tick=False):
+        pause_clock_for_reason(case=paused, kind="promise_test", reason=reason, by=supervisor)
+    with time_machine.travel(start - timedelta(hours=3), tick=False):
+        resume_clock(case=paused, kind="promise_test", by=supervisor)
+    with time_machine.travel(start - timedelta(hours=2), tick=False):
+        pause_clock_for_reason(case=paused, kind="promise_test", reason=reason, by=supervisor)
+    assert Deadline.objects.exclude(paused_at=None).count() == 1
+    client.force_login(supervisor)
+    # The resumed pause moved the clock's due moment a day on: the period reaches to the day after tomorrow.
+    today = timezone.localdate(start, moscow(2026, 1, 1, 0, 0).tzinfo)
+    period = {"date_from": str(today - timedelta(days=3)), "date_to": str(today + timedelta(days=2))}
+    with time_machine.travel(start, tick=False):
+        response = client.get(reverse("dashboard:promises"), period)
+        csv = csv_rows(client.get(reverse("dashboard:promises"), {**period, "format": "csv"}))
+    [row] = response.context["rows"]
+    assert (row.total, row.open_overdue, row.open_paused, row.open_on_track) == (2, 1, 1, 0)
+    assert row.paused_for == timedelta(days=1, hours=2)
+    page = response.content.decode()
+    assert "open, paused" in page and "1 d 2 h" in page
+    assert csv[0][-3:] == ["open, paused", "open, paused, %", "time paused, minutes"]
+    assert csv[1][-3:] == ["1", "50.0", str(26 * 60.0)]

@@ -1,3 +1,5 @@
+import zoneinfo
+
 from django import template
 from django.utils import timezone
 from django.utils.html import format_html
@@ -41,3 +43,24 @@ def due_badge(moment, state="", now=None):
 def local_time(moment, branch):
     """A moment in the branch's time zone, the way its staff read a clock."""
     return timezone.localtime(moment, branch.tz).strftime("%d.%m.%Y %H:%M")
+
+
+def reader_zone(user, branch) -> zoneinfo.ZoneInfo:
+    """The reader's time zone: that of the branches they work in when these share one, otherwise (a deputy
+    director, staff of branches in several zones) the case's branch's."""
+    zones = getattr(user, "branch_time_zones", None) or ()
+    return zoneinfo.ZoneInfo(next(iter(zones))) if len(zones) == 1 else branch.tz
+
+
+@register.simple_tag(takes_context=True)
+def paused_since(context, paused_at, reason, branch):
+    """ "paused since 01.12.2026 14:05 MSK (waiting for the customer's documents)", in the reader's time zone;
+    nothing for a clock that runs."""
+    if paused_at is None:
+        return ""
+    moment = timezone.localtime(paused_at, reader_zone(context.get("user"), branch))
+    text = _("paused since %(moment)s (%(reason)s)") % {
+        "moment": f"{moment:%d.%m.%Y %H:%M} {moment.tzname()}",
+        "reason": reason,
+    }
+    return format_html('<span class="badge text-bg-info text-wrap text-start" data-testid="paused">{}</span>', text)

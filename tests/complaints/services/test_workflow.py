@@ -20,13 +20,6 @@ RECEIVED = at(2026, 11, 20, 17, 30)  # Friday: answer due 04.12.2026 18:00, lega
 
 
 @pytest.fixture
-def financial(msk):
-    msk.is_financial_organisation = True
-    msk.save()
-    return msk
-
-
-@pytest.fixture
 def forwarded(register, staff, smtp_server):
     with time_machine.travel(RECEIVED + timedelta(minutes=5), tick=False):
         complaint = register(RECEIVED, forward=True)
