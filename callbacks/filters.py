@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from contactcenter.directory.models import Branch, Customer
+from contactcenter.typed_dates import DayRangeFilter
 
 from .forms import operators_of
 from .models import Callback, CallbackReason
@@ -18,7 +19,7 @@ class CallbackFilter(django_filters.FilterSet):
         label=_("Operator"), queryset=Callback.objects.none(), null_label=_("Branch queue")
     )
     branch = django_filters.ModelChoiceFilter(label=_("Branch"), queryset=Branch.objects.none())
-    due = django_filters.DateFromToRangeFilter(
+    due = DayRangeFilter(
         label=_("Next contact due between"),
         field_name="next_contact_at",
         widget=django_filters.widgets.RangeWidget(attrs={"type": "date"}),

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from contactcenter.case_pages import check_customer
 from contactcenter.directory import roles
 from contactcenter.directory.models import Branch, User
+from contactcenter.typed_dates import check_day
 
 from .models import Callback, CallbackReason, ContactAttempt
 
@@ -29,6 +30,7 @@ def local_field(label, required=False, help_text=""):
         help_text=help_text,
         widget=LocalDateTimeInput(),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+        validators=[check_day],
     )
 
 

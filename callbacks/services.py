@@ -24,6 +24,7 @@ from contactcenter.deadlines import services as clocks
 from contactcenter.deadlines.models import Recipient
 from contactcenter.directory.models import Customer
 from contactcenter.directory.services import customer_find_or_register
+from contactcenter.typed_dates import latest_callback_moment
 
 from .models import CLOCK_KIND, Callback, CallbackReason, ContactAttempt
 from .retries import next_try_at
@@ -49,6 +50,8 @@ def _check_customer_time(*, branch, window_start, window_end, now, calendar, con
         raise ValidationError({"window_start": _("The customer's time must lie in the future.")})
     if window_end and window_end < window_start:
         raise ValidationError({"window_end": _("The end of the customer's time must come after its start.")})
+    for name, moment in (("window_start", window_start), ("window_end", window_end)):
+        _check_not_too_far(name, moment, now=now, branch=branch)
     local = window_start.astimezone(branch.tz)
     hours = calendar.hours_on(local.date())
     inside = hours is not None and hours[0] <= local.time() <= hours[1]
@@ -62,6 +65,24 @@ def _check_customer_time(*, branch, window_start, window_end, now, calendar, con
                     )
                     % {"moment": local.strftime("%d.%m.%Y %H:%M")},
                     code="outside_hours",
+                )
+            }
+        )
+
+
+def _check_not_too_far(name: str, moment: datetime | None, *, now: datetime, branch) -> None:
+    """A promised moment at most ``CALLBACK_MAX_DAYS_AHEAD`` ahead: further is a typing mistake."""
+    latest = latest_callback_moment(now)
+    if moment is not None and moment > latest:
+        raise ValidationError(
+            {
+                name: ValidationError(
+                    _("Choose a moment at most %(days)d days ahead, until %(day)s."),
+                    code="too_far_ahead",
+                    params={
+                        "days": settings.CALLBACK_MAX_DAYS_AHEAD,
+                        "day": latest.astimezone(branch.tz).strftime("%d.%m.%Y"),
+                    },
                 )
             }
         )
@@ -223,6 +244,7 @@ def attempt_log(
             raise ValidationError({"next_contact_at": _("Give the moment agreed with the customer.")})
         if next_contact_at <= now:
             raise ValidationError({"next_contact_at": _("The next contact must lie in the future.")})
+        _check_not_too_far("next_contact_at", next_contact_at, now=now, branch=callback.branch)
     else:
         next_contact_at = None
 

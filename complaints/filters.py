@@ -4,6 +4,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from contactcenter.directory.models import Branch
+from contactcenter.typed_dates import DayFilter
 
 from .models import Category, Channel, Complaint, Status
 
@@ -21,12 +22,8 @@ class ComplaintFilter(django_filters.FilterSet):
     )
     channel = django_filters.ChoiceFilter(label=_("Channel"), choices=Channel.choices)
     category = django_filters.ChoiceFilter(label=_("Category"), choices=Category.choices)
-    received_after = django_filters.DateFilter(
-        label=_("Received from"), field_name="received_on", lookup_expr="gte", widget=_DATE
-    )
-    received_before = django_filters.DateFilter(
-        label=_("Received until"), field_name="received_on", lookup_expr="lte", widget=_DATE
-    )
+    received_after = DayFilter(label=_("Received from"), field_name="received_on", lookup_expr="gte", widget=_DATE)
+    received_before = DayFilter(label=_("Received until"), field_name="received_on", lookup_expr="lte", widget=_DATE)
     overdue = django_filters.BooleanFilter(label=_("Overdue only"), method="filter_overdue", widget=forms.CheckboxInput)
     assigned_to = django_filters.ModelChoiceFilter(label=_("In review by"), queryset=get_user_model().objects.none())
     ordering = django_filters.OrderingFilter(

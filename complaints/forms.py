@@ -12,9 +12,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from contactcenter.case_pages import check_customer
+from contactcenter.case_pages import check_customer, show_service_error
 from contactcenter.deadlines.forms import PauseForm
 from contactcenter.directory.models import Branch
+from contactcenter.typed_dates import check_day
 
 from . import photos, selectors, services
 from .models import AnswerChannel, Category, Channel, Complaint
@@ -26,6 +27,7 @@ class LocalDateTimeField(forms.DateTimeField):
     """A wall-clock time with no zone: the form places it in its branch's time zone (``in_zone``)."""
 
     widget = forms.DateTimeInput(attrs={"type": "datetime-local"}, format=LOCAL_DATETIME_FORMAT)
+    default_validators = [check_day]
 
     def to_python(self, value):
         result = super().to_python(value)
@@ -123,8 +125,11 @@ class ComplaintRegistrationForm(forms.Form):
             return cleaned
         received_at = in_zone(cleaned.get("received_at"), branch.tz)
         cleaned["received_at"] = received_at
-        if received_at is not None and received_at > timezone.now():
-            self.add_error("received_at", _("A complaint cannot be received in the future."))
+        if received_at is not None:
+            try:
+                services.check_received_at(received_at, branch=branch)
+            except ValidationError as error:
+                show_service_error(self, error)
         check_customer(self, branch)
         if cleaned.get("channel") == Channel.COMPLAINT_BOOK and "pages" in cleaned and not cleaned["pages"]:
             self.add_error("pages", _("Add a photo of the complaint book's page."))
@@ -236,7 +241,9 @@ class ExtendLegalTermForm(forms.Form):
     )
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
     customer_told_on = forms.DateField(
-        label=_("Customer told on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+        label=_("Customer told on"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        validators=[check_day],
     )
 
     def __init__(self, *args, complaint: Complaint, **kwargs):
@@ -251,8 +258,12 @@ class BranchRegisterForm(forms.Form):
     """Which branch and which days the printable register covers."""
 
     branch = forms.ModelChoiceField(label=_("Branch"), queryset=Branch.objects.none())
-    start = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
-    end = forms.DateField(label=_("To"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    start = forms.DateField(
+        label=_("From"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"), validators=[check_day]
+    )
+    end = forms.DateField(
+        label=_("To"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"), validators=[check_day]
+    )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

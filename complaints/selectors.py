@@ -12,6 +12,7 @@ from contactcenter.audit.models import AuditEntry
 from contactcenter.deadlines.models import Deadline
 from contactcenter.directory import roles
 from contactcenter.directory.models import Branch
+from contactcenter.typed_dates import check_period
 
 from .models import Complaint
 
@@ -83,6 +84,7 @@ def assignable_reviewers(branch: Branch):
 
 def branch_register(*, branch: Branch, start: date, end: date) -> QuerySet[Complaint]:
     """The register of one branch for the days ``start`` to ``end`` (both included, the branch's days), in order."""
+    check_period(start, end)
     return (
         Complaint.objects.filter(branch=branch, received_on__gte=start, received_on__lte=end)
         .select_related("branch", "customer", "assigned_to")

@@ -210,9 +210,13 @@ COMPLAINT_PHOTO_MAX_BYTES = env.int("COMPLAINT_PHOTO_MAX_BYTES", default=15 * 10
 COMPLAINT_PHOTO_MAX_PIXELS = env.int("COMPLAINT_PHOTO_MAX_PIXELS", default=50_000_000)
 COMPLAINT_LETTER_MAX_BYTES = env.int("COMPLAINT_LETTER_MAX_BYTES", default=15 * 1024 * 1024)
 COMPLAINT_FORWARD_ATTACH_MAX_BYTES = env.int("COMPLAINT_FORWARD_ATTACH_MAX_BYTES", default=10 * 1024 * 1024)
+# A complaint received longer ago than this (about three years) is refused as a typing mistake.
+COMPLAINT_RECEIVED_MAX_AGE_DAYS = env.int("COMPLAINT_RECEIVED_MAX_AGE_DAYS", default=3 * 365 + 1)
 
 # Callbacks: the operator is reminded this long before a moment promised to the customer.
 CALLBACK_REMINDER_LEAD_MINUTES = env.int("CALLBACK_REMINDER_LEAD_MINUTES", default=10)
+# A customer's time or an agreed next contact further ahead than this (a year) is refused as a typing mistake.
+CALLBACK_MAX_DAYS_AHEAD = env.int("CALLBACK_MAX_DAYS_AHEAD", default=366)
 
 # Celery: Redis in production (CELERY_BROKER_URL); kombu's filesystem transport in var/ by default.
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="filesystem://")

@@ -4,14 +4,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from contactcenter.directory.models import Branch
+from contactcenter.typed_dates import check_period
 
 from .reports.promises import GROUPINGS
 
-# A period longer than this is a mistake more often than a wish, and dates outside these bounds cannot be
-# placed in a time zone safely; both are refused with a message rather than computed.
+# A period longer than this is a mistake more often than a wish: refused with a message rather than computed
+# (as are days outside the bounds of every typed date, ``typed_dates.check_day``).
 LONGEST_PERIOD_DAYS = 5 * 366
-EARLIEST_DAY = date(2000, 1, 1)
-LATEST_DAY = date(2099, 12, 31)
 
 
 class ReportFilterForm(forms.Form):
@@ -43,11 +42,7 @@ class ReportFilterForm(forms.Form):
         date_from, date_to = cleaned.get("date_from"), cleaned.get("date_to")
         if not (date_from and date_to):
             return cleaned
-        if date_from < EARLIEST_DAY or date_to > LATEST_DAY:
-            raise forms.ValidationError(
-                _("Choose days from %(first)s to %(last)s."),
-                params={"first": EARLIEST_DAY.isoformat(), "last": LATEST_DAY.isoformat()},
-            )
+        check_period(date_from, date_to)
         if date_from > date_to:
             raise forms.ValidationError(_("The start of the period comes after its end."))
         if (date_to - date_from).days >= LONGEST_PERIOD_DAYS:

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from contactcenter.directory import roles
 from contactcenter.directory.models import Branch, Customer
+from contactcenter.typed_dates import DayRangeFilter
 
 from .forms import staff_of
 from .models import Escalation, EscalationKind, Level
@@ -17,7 +18,7 @@ class EscalationFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(label=_("Status"), choices=Escalation.Status.choices)
     branch = django_filters.ModelChoiceFilter(label=_("Branch"), queryset=Branch.objects.none())
     opened_by = django_filters.ModelChoiceFilter(label=_("Operator"), queryset=Branch.objects.none())
-    opened = django_filters.DateFromToRangeFilter(
+    opened = DayRangeFilter(
         label=_("Opened between"),
         field_name="opened_at",
         widget=django_filters.widgets.RangeWidget(attrs={"type": "date"}),

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from contactcenter.case_pages import check_customer
 from contactcenter.directory import roles
 from contactcenter.directory.models import Branch, User
+from contactcenter.typed_dates import check_day
 
 from .models import Escalation, EscalationKind
 
@@ -203,8 +204,8 @@ class CloseForm(forms.Form):
 
 
 class FiguresForm(forms.Form):
-    date_from = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(label=_("To"), widget=forms.DateInput(attrs={"type": "date"}))
+    date_from = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}), validators=[check_day])
+    date_to = forms.DateField(label=_("To"), widget=forms.DateInput(attrs={"type": "date"}), validators=[check_day])
     branch = forms.ModelChoiceField(
         label=_("Branch"), queryset=Branch.objects.none(), required=False, empty_label=_("All my branches")
     )

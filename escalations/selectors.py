@@ -19,6 +19,7 @@ from django.db.models.functions import Coalesce
 from contactcenter.deadlines.models import Deadline
 from contactcenter.directory import roles
 from contactcenter.directory.models import Branch
+from contactcenter.typed_dates import check_period
 
 from .models import CLOCK_KINDS, Escalation, EscalationKind, TransferAttempt
 
@@ -132,6 +133,7 @@ def quality_figures(*, user, date_from: date, date_to: date, branch: Branch | No
     """Per operator, in the period (both days included) and the user's branches (or one of them): how many
     escalations they opened, of which kinds, how many became complaints, and how many complaints were about
     them. Operators of those branches show even with nothing to count. One query, counted in the database."""
+    check_period(date_from, date_to)
     branches = Branch.objects.for_user(user)
     if branch is not None:
         branches = branches.filter(pk=branch.pk)

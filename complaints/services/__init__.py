@@ -7,6 +7,7 @@ from .forwarding import check_forwarding_possible, complaint_forward, record_for
 from .registration import (
     COMPLAINT_EDITABLE_FIELDS,
     LEGAL_EXTENSION_MAX_DAYS,
+    check_received_at,
     complaint_add_pages,
     complaint_register,
     complaint_update,
@@ -28,6 +29,7 @@ __all__ = [
     "COMPLAINT_EDITABLE_FIELDS",
     "LEGAL_EXTENSION_MAX_DAYS",
     "check_forwarding_possible",
+    "check_received_at",
     "complaint_add_pages",
     "complaint_answer",
     "complaint_assign",

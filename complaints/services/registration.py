@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime, time
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.db import transaction
@@ -17,6 +18,7 @@ from contactcenter.deadlines.rules import ClockRule
 from contactcenter.deadlines.services import open_clock
 from contactcenter.directory.models import Branch, Customer
 from contactcenter.directory.services import customer_find_or_register
+from contactcenter.typed_dates import oldest_complaint_moment
 
 from .. import photos
 from ..models import (
@@ -46,13 +48,43 @@ def clock_title(complaint: Complaint) -> str:
     return f"{complaint.register_number} · {complaint.customer.full_name}"
 
 
-def check_received_at(received_at: datetime | None) -> None:
+def check_received_at(received_at: datetime | None, *, branch: Branch) -> None:
+    """A complaint is received in the past, not before its branch opened (``Branch.opened_on``, when known),
+    and not longer ago than ``COMPLAINT_RECEIVED_MAX_AGE_DAYS``: an older date is a typing mistake."""
     if received_at is None:
         raise ValidationError({"received_at": _("Enter when the complaint was received.")})
     if timezone.is_naive(received_at):
         raise ValueError("received_at must be an aware datetime")
-    if received_at > timezone.now():
+    now = timezone.now()
+    if received_at > now:
         raise ValidationError({"received_at": _("A complaint cannot be received in the future.")}, code="future")
+    oldest = oldest_complaint_moment(now)
+    if received_at < oldest:
+        raise ValidationError(
+            {
+                "received_at": ValidationError(
+                    _(
+                        "A complaint received before %(day)s (more than %(days)d days ago) cannot be "
+                        "registered: check the date."
+                    ),
+                    code="too_old",
+                    params={
+                        "day": oldest.astimezone(branch.tz).strftime("%d.%m.%Y"),
+                        "days": settings.COMPLAINT_RECEIVED_MAX_AGE_DAYS,
+                    },
+                )
+            }
+        )
+    if branch.opened_on is not None and received_at.astimezone(branch.tz).date() < branch.opened_on:
+        raise ValidationError(
+            {
+                "received_at": ValidationError(
+                    _("Branch %(branch)s opened on %(day)s: it cannot have received a complaint before."),
+                    code="before_branch",
+                    params={"branch": branch.code, "day": branch.opened_on.strftime("%d.%m.%Y")},
+                )
+            }
+        )
 
 
 def take_register_number(*, branch: Branch, year: int) -> int:
@@ -146,7 +178,7 @@ def complaint_register(
     clocks: forwarding, the answer, and the legal term if the branch is a financial organisation. With
     ``forward`` the forwarding e-mail is queued at once. Nothing is stored when anything is wrong.
     """
-    check_received_at(received_at)
+    check_received_at(received_at, branch=branch)
     if channel not in Channel.values:
         raise ValidationError({"channel": _("Choose how the complaint was received.")})
     if category not in Category.values:

@@ -9,6 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from contactcenter.directory.models import Branch
+from contactcenter.typed_dates import check_day
 
 
 class CalendarOverrideQuerySet(models.QuerySet):
@@ -97,5 +98,9 @@ class CalendarOverride(models.Model):
             errors["opens" if self.opens is not None else "closes"] = _("Leave the times empty on a day off.")
         if self.opens is not None and self.closes is not None and self.opens >= self.closes:
             errors["closes"] = _("Closing time must be after opening time.")
+        try:
+            check_day(self.date)
+        except ValidationError as error:
+            errors["date"] = error
         if errors:
             raise ValidationError(errors)

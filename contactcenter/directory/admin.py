@@ -35,6 +35,7 @@ class BranchAdminForm(forms.ModelForm):
             "is_financial_organisation",
             "allows_live_transfer",
             "is_active",
+            "opened_on",
         ]
 
 

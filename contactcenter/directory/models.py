@@ -15,6 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from contactcenter.typed_dates import check_day
+
 from . import roles
 from .phones import format_phone, phone_candidates
 
@@ -102,6 +104,15 @@ class Branch(models.Model):
         related_name="deputy_for_branches",
     )
     is_active = models.BooleanField(_("active"), default=True)
+    opened_on = models.DateField(
+        _("opened on"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "The first day the branch received customers: a complaint received before it is refused. "
+            "Leave empty when unknown (then only the age limit applies)."
+        ),
+    )
     is_financial_organisation = models.BooleanField(
         _("financial organisation"),
         default=False,
@@ -131,6 +142,11 @@ class Branch(models.Model):
 
     def clean(self):
         super().clean()
+        if self.opened_on is not None:
+            try:
+                check_day(self.opened_on)
+            except ValidationError as error:
+                raise ValidationError({"opened_on": error}) from error
         if self.subdivision and self.country:
             try:
                 holidays.country_holidays(self.country, subdiv=self.subdivision)

@@ -18,6 +18,7 @@ from django.db.models import Q
 
 from contactcenter import exports
 from contactcenter.directory.models import Branch
+from contactcenter.typed_dates import check_period
 
 # The colours of the charts, from Bootstrap's palette, in the order of the series they stand for.
 GOOD, LATE, BAD, NEUTRAL, INFO, DARK = "#198754", "#ffc107", "#dc3545", "#adb5bd", "#0d6efd", "#6f42c1"
@@ -39,6 +40,7 @@ def local_days(field_name: str, branches: Iterable[Branch], date_from: date, dat
 
     One condition per time zone, not per branch, so the query stays short; no branch matches nothing.
     """
+    check_period(date_from, date_to)
     by_zone: dict[str, list[int]] = defaultdict(list)
     for branch in branches:
         by_zone[branch.time_zone].append(branch.pk)

@@ -87,6 +87,51 @@ class TestBadInput:
         assert not Callback.objects.exists()
 
 
+TOO_FAR = "Choose a moment at most 366 days ahead, until 24.11.2027."
+
+
+class TestHowFarAhead:
+    """Monday 23 November 2026, 10:00 in Moscow: a moment may lie until 24 November 2027, 10:00."""
+
+    @pytest.mark.parametrize(
+        "kwargs, field",
+        [
+            ({"window_start": moscow(2027, 11, 24, 10, 1)}, "window_start"),
+            ({"window_start": moscow(2027, 11, 24, 9, 30), "window_end": moscow(2027, 11, 24, 10, 30)}, "window_end"),
+            ({"window_start": moscow(9999, 1, 4, 10, 0)}, "window_start"),
+        ],
+        ids=["start-a-minute-too-far", "end-too-far", "year-9999"],
+    )
+    def test_a_customer_time_more_than_a_year_ahead_is_refused(self, register, monday_morning, kwargs, field):
+        with pytest.raises(ValidationError) as error:
+            register(**kwargs)
+        assert error.value.message_dict == {field: [TOO_FAR]}
+        assert not Callback.objects.exists() and not Deadline.objects.exists()
+
+    def test_a_customer_time_within_a_year_is_kept(self, register, monday_morning):
+        callback = register(window_start=moscow(2027, 11, 24, 9, 30), window_end=moscow(2027, 11, 24, 9, 59))
+        assert clock_of(callback).due_at == moscow(2027, 11, 24, 9, 59)
+
+    def test_the_limit_is_a_setting(self, register, monday_morning, settings):
+        settings.CALLBACK_MAX_DAYS_AHEAD = 7
+        with pytest.raises(ValidationError) as error:
+            register(window_start=moscow(2026, 12, 1, 10, 0))
+        assert error.value.message_dict == {"window_start": ["Choose a moment at most 7 days ahead, until 30.11.2026."]}
+
+    def test_a_next_contact_more_than_a_year_ahead_is_refused(self, register, operator, monday_morning):
+        callback = register(assigned_to=operator)
+        with pytest.raises(ValidationError) as error:
+            services.attempt_log(
+                callback=callback, by=operator, outcome="call_later", next_contact_at=moscow(2027, 11, 24, 10, 1)
+            )
+        assert error.value.message_dict == {"next_contact_at": [TOO_FAR]}
+        assert not ContactAttempt.objects.exists() and clock_of(callback).state == "on_track"
+        services.attempt_log(
+            callback=callback, by=operator, outcome="call_later", next_contact_at=moscow(2027, 11, 24, 9, 59)
+        )
+        assert clock_of(callback).due_at == moscow(2027, 11, 24, 9, 59)
+
+
 class TestAttempts:
     def test_a_follow_up_moves_the_clock_and_keeps_the_history(self, register, operator, monday_morning):
         callback = register(assigned_to=operator)

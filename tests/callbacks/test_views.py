@@ -69,6 +69,55 @@ def test_a_bad_form_explains_and_stores_nothing(client, msk, operator, reason, m
     assert not type(msk).objects.get(pk=msk.pk).customers.exists(), "the new customer is rolled back too"
 
 
+@pytest.mark.parametrize(
+    "window_start, message",
+    [
+        ("0001-01-01T10:00", "Choose days from 2000-01-01 to 2099-12-31."),
+        ("2030-01-02T10:00", "Choose a moment at most 366 days ahead, until 24.11.2027."),
+    ],
+    ids=["year-1", "over-a-year-ahead"],
+)
+def test_a_customer_time_out_of_bounds_is_explained(
+    client, msk, operator, reason, monday_morning, window_start, message
+):
+    client.force_login(operator)
+    response = client.post(
+        reverse("callbacks:create"),
+        {
+            "branch": msk.pk,
+            "customer_phone": "+79031112233",
+            "customer_name": "M",
+            "reason": reason.pk,
+            "customer_said": "x",
+            "channel": "phone",
+            "priority": "0",
+            "window_start": window_start,
+        },
+    )
+    assert response.status_code == 200 and message in response.content.decode()
+    assert not Callback.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "next_contact_at, message",
+    [
+        ("9999-01-01T10:00", "Choose days from 2000-01-01 to 2099-12-31."),
+        ("2028-01-10T10:00", "Choose a moment at most 366 days ahead, until 24.11.2027."),
+    ],
+    ids=["year-9999", "over-a-year-ahead"],
+)
+def test_a_next_contact_out_of_bounds_is_explained(
+    client, register, operator, monday_morning, next_contact_at, message
+):
+    callback = register(assigned_to=operator)
+    client.force_login(operator)
+    response = client.post(
+        reverse("callbacks:attempt", args=[callback.pk]), {"outcome": "call_later", "next_contact_at": next_contact_at}
+    )
+    assert message in response.content.decode()
+    assert not ContactAttempt.objects.exists()
+
+
 def test_log_attempts_from_the_detail_page(client, register, operator, monday_morning):
     callback = register(assigned_to=operator)
     client.force_login(operator)

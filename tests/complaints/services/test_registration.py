@@ -212,3 +212,47 @@ def test_registration_takes_the_next_number_under_its_transaction(msk):
         assert services.take_register_number(branch=msk, year=2026) == 1
         assert services.take_register_number(branch=msk, year=2026) == 2
         assert services.take_register_number(branch=msk, year=2027) == 1
+
+
+# --- how far back a complaint may have been received ------------------------------------------------------------
+
+TOO_OLD = "A complaint received before 23.11.2023 (more than 1096 days ago) cannot be registered: check the date."
+
+
+@pytest.mark.parametrize(
+    "received",
+    [at(1, 1, 1, 0, 0), at(1900, 1, 1, 10, 0), at(2023, 11, 23, 10, 0)],
+    ids=["year-1", "1900", "a-minute-too-old"],
+)
+def test_a_complaint_received_more_than_three_years_ago_is_refused(register, media, received):
+    with pytest.raises(ValidationError) as caught:
+        register(received, now=at(2026, 11, 23, 10, 1))
+    assert caught.value.message_dict == {"received_at": [TOO_OLD]}
+    assert caught.value.error_dict["received_at"][0].code == "too_old"
+    assert not Complaint.objects.exists() and not Customer.objects.exists() and stored_files(media) == []
+
+
+def test_a_complaint_received_just_within_three_years_is_registered(register):
+    complaint = register(at(2023, 11, 23, 10, 2), now=at(2026, 11, 23, 10, 1))
+    assert complaint.register_number == "MSK-2023-00001"
+
+
+def test_the_age_limit_is_a_setting(register, settings):
+    settings.COMPLAINT_RECEIVED_MAX_AGE_DAYS = 30
+    with pytest.raises(ValidationError) as caught:
+        register(at(2026, 10, 23, 10, 0), now=at(2026, 11, 23, 10, 1))
+    assert caught.value.error_dict["received_at"][0].code == "too_old"
+    assert "more than 30 days ago" in caught.value.messages[0]
+    assert register(at(2026, 10, 25, 10, 0), now=at(2026, 11, 23, 10, 1)).year == 2026
+
+
+def test_a_complaint_received_before_its_branch_opened_is_refused(register, msk):
+    msk.opened_on = datetime(2026, 11, 1).date()
+    msk.save()
+    with pytest.raises(ValidationError) as caught:
+        register(at(2026, 10, 31, 23, 59), now=at(2026, 11, 23, 10, 1))
+    assert caught.value.message_dict == {
+        "received_at": ["Branch MSK opened on 01.11.2026: it cannot have received a complaint before."]
+    }
+    assert not Complaint.objects.exists()
+    assert register(at(2026, 11, 1, 0, 0), now=at(2026, 11, 23, 10, 1)).received_on.isoformat() == "2026-11-01"

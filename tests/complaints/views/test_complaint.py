@@ -144,3 +144,30 @@ def test_the_time_in_the_answer_form_is_the_branchs(client, complaint, staff, sm
     client.post(reverse("complaints:assign", args=[complaint.pk]), {"assigned_to": staff["manager"].pk})
     page = client.get(complaint.get_absolute_url()).content.decode()
     assert 'value="2026-11-23T10:30"' in page, "10:30 in Moscow, not 07:30 UTC"
+
+
+def test_a_customer_told_day_out_of_bounds_is_explained_before_the_service_runs(client, register, msk, staff, now):
+    msk.is_financial_organisation = True
+    msk.save()
+    complaint = register(at(2026, 11, 23, 10, 0), now=now)
+    client.force_login(staff["manager"])
+    response = client.post(
+        reverse("complaints:extend", args=[complaint.pk]),
+        {"days": 5, "reason": "x", "customer_told_on": "0001-01-01"},
+    )
+    assert response.status_code == 400
+    assert "Choose days from 2000-01-01 to 2099-12-31." in response.content.decode()
+
+
+def test_an_answer_day_out_of_bounds_is_explained(client, complaint, staff, smtp_server):
+    client.force_login(staff["manager"])
+    client.post(reverse("complaints:forward", args=[complaint.pk]))
+    send_outbound_emails()
+    client.post(reverse("complaints:assign", args=[complaint.pk]), {"assigned_to": staff["manager"].pk})
+    response = client.post(
+        reverse("complaints:answer", args=[complaint.pk]),
+        {"answer_text": "We apologise.", "answer_channel": "letter", "answered_at": "0001-01-01T10:00"},
+    )
+    assert response.status_code == 400
+    assert "Choose days from 2000-01-01 to 2099-12-31." in response.content.decode()
+    assert Complaint.objects.get().status == Status.IN_REVIEW

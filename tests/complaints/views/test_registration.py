@@ -1,8 +1,10 @@
 """Registering from a phone or a computer: clear messages, and nothing stored when anything is wrong."""
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from complaints import services
 from complaints.models import Complaint, ComplaintPage
 from contactcenter.alerts.models import OutboundEmail
 from contactcenter.directory.models import Customer
@@ -156,3 +158,73 @@ def test_an_invalid_phone_is_a_form_error_with_the_others_and_creates_nothing(cl
     assert errors["customer_phone"] == ["“12” is not a valid phone number for RU."]
     assert "summary" in errors, "named together with the form's other errors"
     assert not Complaint.objects.exists() and not Customer.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "received_at, message",
+    [
+        ("0001-01-01T00:00", "Choose days from 2000-01-01 to 2099-12-31."),
+        ("1900-01-01T10:00", "Choose days from 2000-01-01 to 2099-12-31."),
+        ("9999-12-31T23:59", "Choose days from 2000-01-01 to 2099-12-31."),
+        (
+            "2023-11-23T10:00",
+            "A complaint received before 23.11.2023 (more than 1096 days ago) cannot be registered: check the date.",
+        ),
+    ],
+    ids=["year-1", "1900", "year-9999", "over-three-years"],
+)
+def test_a_received_day_out_of_bounds_is_explained_and_nothing_is_stored(
+    client, operator, msk, staff, media, registration_data, received_at, message
+):
+    client.force_login(operator)
+    response = client.post(
+        reverse("complaints:register"),
+        {**registration_data(received_at=received_at), "pages": [upload("page.jpg", jpeg_bytes())]},
+    )
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not Complaint.objects.exists() and not Customer.objects.exists() and stored_files(media) == []
+
+
+def test_a_complaint_received_before_the_branch_opened_is_explained(
+    client, operator, msk, staff, media, registration_data
+):
+    msk.opened_on = at(2026, 11, 20, 0, 0).date()
+    msk.save()
+    client.force_login(operator)
+    response = client.post(
+        reverse("complaints:register"),
+        {**registration_data(received_at="2026-11-19T18:00"), "pages": [upload("page.jpg", jpeg_bytes())]},
+    )
+    assert "Branch MSK opened on 20.11.2026: it cannot have received a complaint before." in response.content.decode()
+    assert not Complaint.objects.exists()
+
+
+@pytest.mark.postgres
+def test_after_a_refused_year_1_complaint_every_page_still_answers(
+    client, operator, msk, staff, root, registration_data, register
+):
+    """On PostgreSQL a year-1 day was stored as a date BC, and the register, the complaint page and the admin
+    list then answered 500 for everyone: the refusal keeps them working."""
+    kept = register(at(2026, 11, 23, 10, 0))
+    client.force_login(operator)
+    response = client.post(
+        reverse("complaints:register"),
+        {**registration_data(received_at="0001-01-01T00:00"), "pages": [upload("page.jpg", jpeg_bytes())]},
+    )
+    assert response.status_code == 200 and "Choose days from 2000-01-01 to 2099-12-31." in response.content.decode()
+    with pytest.raises(ValidationError):
+        services.complaint_register(
+            branch=msk,
+            channel="phone",
+            category="service",
+            received_at=at(1, 1, 1, 0, 0),
+            summary="x",
+            registered_by=operator,
+            customer_phone="+79161234567",
+        )
+    assert list(Complaint.objects.all()) == [kept]
+    assert client.get(reverse("complaints:list")).status_code == 200
+    assert client.get(kept.get_absolute_url()).status_code == 200
+    client.force_login(root)
+    assert client.get(reverse("admin:complaints_complaint_changelist")).status_code == 200
