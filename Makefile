@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run test install migrate seed lint format messages clean
+.PHONY: run test screenshots install migrate seed lint format messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,11 @@ run: seed
 
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The browser test that takes the screenshots, writing them into docs/screenshots/ (a plain `make test` keeps
+# them in a temporary folder and changes no tracked file).
+screenshots: install
+	SCREENSHOTS_DIR="$(CURDIR)/docs/screenshots" $(BIN)/python -m pytest tests/browser/test_dashboard.py --no-cov $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

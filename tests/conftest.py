@@ -48,6 +48,16 @@ def pytest_sessionfinish(session, exitstatus):
 
 
 @pytest.fixture(autouse=True)
+def _async_guard_stays_on(request):
+    """Only the browser tests may run with Django's async guard set aside (tests/browser/conftest.py): anywhere
+    else an ORM call made inside an event loop must fail as it would in production."""
+    if request.node.get_closest_marker("browser") is None:
+        assert "DJANGO_ALLOW_ASYNC_UNSAFE" not in os.environ, (
+            "DJANGO_ALLOW_ASYNC_UNSAFE is set outside the browser tests (unset it in your shell if it comes from there)"
+        )
+
+
+@pytest.fixture(autouse=True)
 def media(settings, tmp_path):
     """Every file a test stores goes to its own folder, which the test can inspect (never var/media)."""
     root = tmp_path / "media"

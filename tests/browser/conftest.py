@@ -1,11 +1,57 @@
+"""The browser tests' fixtures: Playwright started for these tests only, and where screenshots go.
+
+Playwright's sync API runs an event loop in the test thread and, between its calls, leaves that loop marked as
+running; Django's async guard then refuses every ORM call made by the test. The guard must stand aside
+(``DJANGO_ALLOW_ASYNC_UNSAFE``) exactly while Playwright lives, so pytest-playwright's session-wide fixtures
+are replaced here by ones that live as long as this package: Playwright stops, and the guard is back, before
+any other test runs (``tests/conftest.py`` checks it for every other test).
+"""
+
+import os
+from pathlib import Path
+
 import pytest
+from playwright.sync_api import sync_playwright
 
 
-@pytest.fixture(scope="session", autouse=True)
-def _orm_beside_playwright():
-    """Playwright's sync API runs an event loop in the test thread while the test (and the test
-    database set-up) still uses the ORM synchronously, so Django's async guard must stand aside,
-    for the browser tests only."""
+@pytest.fixture(scope="package")
+def playwright(_pw_api_request_contexts):
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-        yield
+        running = sync_playwright().start()
+        if _pw_api_request_contexts:
+            _pw_api_request_contexts.instrument(running)
+        yield running
+        running.stop()
+
+
+@pytest.fixture(scope="package")
+def browser_type(playwright, browser_name):
+    return getattr(playwright, browser_name)
+
+
+@pytest.fixture(scope="package")
+def browser(browser_type, browser_type_launch_args):
+    launched = browser_type.launch(**browser_type_launch_args)
+    yield launched
+    launched.close()
+
+
+@pytest.fixture(scope="package")
+def browser_context_args(pytestconfig, playwright, device, base_url, _pw_artifacts_folder):
+    """pytest-playwright's own (``--device``, ``--base-url``, ``--video``), for a Playwright of this package."""
+    context_args = dict(playwright.devices[device]) if device else {}
+    if base_url:
+        context_args["base_url"] = base_url
+    if pytestconfig.getoption("--video") in ("on", "retain-on-failure"):
+        context_args["record_video_dir"] = _pw_artifacts_folder.name
+    return context_args
+
+
+@pytest.fixture
+def screenshots(tmp_path) -> Path:
+    """Where a test saves its screenshots: a temporary folder, unless ``SCREENSHOTS_DIR`` asks for one
+    (``make screenshots`` refreshes ``docs/screenshots/``); a plain test run never changes tracked files."""
+    folder = Path(os.environ["SCREENSHOTS_DIR"]) if os.environ.get("SCREENSHOTS_DIR") else tmp_path / "screenshots"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder

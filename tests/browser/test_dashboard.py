@@ -18,7 +18,6 @@ from escalations.models import Escalation
 
 pytestmark = pytest.mark.browser
 
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 CASE_TYPES = {Callback: "callbacks", Complaint: "complaints", Escalation: "escalations"}
 # (title, CSV file name without .csv) of each report, as the supervisor sees them.
 REPORTS = [
@@ -38,7 +37,7 @@ def demo(transactional_db, settings):
     call_command("seed_demo")
 
 
-def test_the_supervisor_sees_a_clock_become_overdue(page, live_server, demo):
+def test_the_supervisor_sees_a_clock_become_overdue(page, live_server, demo, screenshots):
     page.set_viewport_size({"width": 1400, "height": 1000})
     page.goto(live_server.url + "/accounts/login/")
     page.get_by_label("Username").fill("supervisor")
@@ -69,8 +68,7 @@ def test_the_supervisor_sees_a_clock_become_overdue(page, live_server, demo):
     expect(page.get_by_test_id("attention-count")).to_have_text(str(attention_for(supervisor).count()))
     assert page.evaluate("window.notReloaded") is True
 
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / "dashboard.png"), full_page=True)
+    page.screenshot(path=str(screenshots / "dashboard.png"), full_page=True)
 
     page.get_by_role("link", name="Reports").first.click()
     for title, slug in REPORTS:
@@ -88,7 +86,7 @@ def test_the_supervisor_sees_a_clock_become_overdue(page, live_server, demo):
         header = content.removeprefix("\ufeff").splitlines()[0]
         assert header.split(",")[0] == page.get_by_test_id("report-table").locator("thead th").first.inner_text()
         if slug in SCREENSHOT_OF:
-            page.screenshot(path=str(SCREENSHOTS / SCREENSHOT_OF[slug]), full_page=True)
+            page.screenshot(path=str(screenshots / SCREENSHOT_OF[slug]), full_page=True)
         page.get_by_role("link", name="All reports").click()
 
     # Both pages fit a phone.

@@ -1,36 +1,21 @@
 """Two operators press "Take next" at the same moment: they never get the same callback."""
 
-import threading
+from functools import partial
 
 import pytest
-from django.db import connection
 
 from callbacks import services
 from callbacks.models import Callback
+from tests.concurrency import at_once
 from tests.factories import UserFactory
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 
 def take_at_once(operators):
-    barrier, taken, errors = threading.Barrier(len(operators)), {}, []
-
-    def take(operator):
-        try:
-            barrier.wait()
-            taken[operator.username] = services.callback_take_next(operator=operator)
-        except Exception as error:  # reported below; a thread's exception would otherwise vanish
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=take, args=(operator,)) for operator in operators]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    taken, errors = at_once(*[partial(services.callback_take_next, operator=operator) for operator in operators])
     assert not errors, errors
-    return taken
+    return {operator.username: callback for operator, callback in zip(operators, taken, strict=True)}
 
 
 def test_two_operators_two_callbacks_one_each(register, msk, operator):

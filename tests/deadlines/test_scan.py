@@ -1,5 +1,5 @@
-import threading
 from datetime import timedelta
+from functools import partial
 
 import pytest
 import time_machine
@@ -12,6 +12,7 @@ from contactcenter.deadlines import services
 from contactcenter.deadlines.models import Deadline
 from contactcenter.deadlines.rules import ClockRule
 from contactcenter.deadlines.scan import scan_deadlines
+from tests.concurrency import at_once
 from tests.factories import ClockPolicyFactory, CustomerFactory
 from tests.moments import moscow as at
 
@@ -208,22 +209,8 @@ def test_two_scans_at_once_make_exactly_one_alert_each(msk, people):
             opened_at=at(2026, 11, 23, 8, 0),
             owner=people["owner"],
         )
-    barrier, results, errors = threading.Barrier(2), [], []
-
-    def scan():
-        try:
-            barrier.wait()
-            results.append(scan_deadlines(now=at(2026, 11, 23, 11, 0)))
-        except Exception as error:  # reported below; a thread's exception would otherwise vanish
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=scan) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    scan = partial(scan_deadlines, now=at(2026, 11, 23, 11, 0))
+    results, errors = at_once(scan, scan)
     assert not errors
     assert sum(result.overdue for result in results) == 40
     assert Alert.objects.count() == 40 * 3

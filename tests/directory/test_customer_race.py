@@ -2,6 +2,7 @@
 
 import threading
 import time
+from functools import partial
 
 import pytest
 from django.db import connection, transaction
@@ -9,6 +10,7 @@ from django.db import connection, transaction
 from contactcenter.audit.models import AuditEntry
 from contactcenter.directory import services
 from contactcenter.directory.models import Customer
+from tests.concurrency import at_once
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -77,28 +79,14 @@ def test_the_same_new_number_registered_twice_at_once_makes_one_customer(msk, op
 
 def test_many_requests_at_once_for_one_new_number_make_one_customer(msk, operator):
     count = 6
-    barrier, results, errors = threading.Barrier(count, timeout=JOIN_TIMEOUT), [], []
 
     def register(index):
-        try:
-            barrier.wait()
-            with transaction.atomic():
-                results.append(
-                    services.customer_find_or_register(
-                        branch=msk, phone="8 916 123-45-67", full_name=f"Caller {index}", by=operator
-                    )
-                )
-        except Exception as error:
-            errors.append(error)
-        finally:
-            connection.close()
+        with transaction.atomic():
+            return services.customer_find_or_register(
+                branch=msk, phone="8 916 123-45-67", full_name=f"Caller {index}", by=operator
+            )
 
-    threads = [threading.Thread(target=register, args=(index,)) for index in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(JOIN_TIMEOUT)
-    assert not any(thread.is_alive() for thread in threads), "a request hung"
+    results, errors = at_once(*[partial(register, index) for index in range(count)], timeout=JOIN_TIMEOUT)
     assert not errors, errors
     customer = Customer.objects.get()
     assert {found for found, _registered in results} == {customer}

@@ -1,17 +1,15 @@
 """The scan and the people act at the same moment: an escalation rises once, or is acknowledged, never both
 half-way, and nobody deadlocks."""
 
-import threading
-
 import pytest
 import time_machine
-from django.db import connection
 
 from contactcenter.audit.models import AuditEntry
 from contactcenter.deadlines.models import Deadline
 from contactcenter.deadlines.scan import scan_deadlines
 from escalations import services
 from escalations.models import Escalation, Level
+from tests.concurrency import at_once as run_at_once
 from tests.moments import moscow
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
@@ -20,22 +18,7 @@ OVERDUE = moscow(2026, 11, 23, 12, 1)
 
 
 def at_once(*actions):
-    barrier, errors = threading.Barrier(len(actions)), []
-
-    def run(action):
-        try:
-            barrier.wait()
-            action()
-        except Exception as error:  # reported below; a thread's exception would otherwise vanish
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(action,)) for action in actions]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    _, errors = run_at_once(*actions)
     assert not errors, errors
 
 

@@ -1,16 +1,16 @@
 """Two people register a complaint in the same branch at the same moment: two numbers, no gap, no duplicate."""
 
-import threading
+from functools import partial
 from unittest import mock
 
 import pytest
 import time_machine
-from django.db import connection
 
 from complaints import services
 from complaints.models import Complaint
 from complaints.services import registration
 from tests.complaints.clock_policies import make_clock_policies
+from tests.concurrency import at_once
 from tests.factories import CustomerFactory, UserFactory
 from tests.moments import moscow as at
 
@@ -18,33 +18,20 @@ pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 
 def register_at_once(count, branch, by, customers):
-    barrier, numbers, errors = threading.Barrier(count), [], []
-
     def register(index):
-        try:
-            with time_machine.travel(at(2026, 11, 23, 10, 5), tick=False):
-                barrier.wait()
-                complaint = services.complaint_register(
-                    branch=branch,
-                    channel="phone",
-                    category="service",
-                    received_at=at(2026, 11, 23, 10, 0),
-                    summary=f"Complaint {index}",
-                    registered_by=by,
-                    customer=customers[index],
-                )
-            numbers.append(complaint.register_number)
-        except Exception as error:  # reported below; a thread's exception would otherwise vanish
-            errors.append(error)
-        finally:
-            connection.close()
+        with time_machine.travel(at(2026, 11, 23, 10, 5), tick=False):
+            return services.complaint_register(
+                branch=branch,
+                channel="phone",
+                category="service",
+                received_at=at(2026, 11, 23, 10, 0),
+                summary=f"Complaint {index}",
+                registered_by=by,
+                customer=customers[index],
+            )
 
-    threads = [threading.Thread(target=register, args=(index,)) for index in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return numbers, errors
+    complaints, errors = at_once(*[partial(register, index) for index in range(count)])
+    return [complaint.register_number for complaint in complaints if complaint is not None], errors
 
 
 def test_simultaneous_registrations_get_consecutive_numbers(msk):
