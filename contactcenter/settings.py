@@ -79,6 +79,9 @@ INSTALLED_APPS = [
     "escalations",
     "dashboard",
 ]
+if not PRODUCTION:
+    # Benchmarks and their data loaders: development tools, never part of a production install.
+    INSTALLED_APPS.append("bench")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

@@ -60,6 +60,19 @@ def test_embedded_default_needs_no_variable(tmp_path):
     assert (tmp_path / "celery" / "queue").is_dir()
 
 
+def test_the_benchmarks_are_installed_outside_production_only(tmp_path):
+    """``bench`` (the benchmarks and their data loaders) is a development app: production has neither the
+    app nor its commands."""
+    show = "from django.conf import settings as s; print('bench' in s.INSTALLED_APPS)"
+    production = run_manage("shell", "--no-imports", "-c", show, env={**PRODUCTION_ENV, "VAR_DIR": str(tmp_path)})
+    development = run_manage("shell", "--no-imports", "-c", show, env={"VAR_DIR": str(tmp_path)})
+    assert (production.stdout.strip(), development.stdout.strip()) == ("False", "True"), production.stderr
+    commands = run_manage("help", "--commands", env={**PRODUCTION_ENV, "VAR_DIR": str(tmp_path)})
+    assert commands.returncode == 0, commands.stderr
+    assert "scan_deadlines" in commands.stdout
+    assert not {"bench_pages", "bench_scan", "bench_send"} & set(commands.stdout.split())
+
+
 _PRINT_CONFIG = (
     "from django.conf import settings as s; "
     "print(s.DATABASES['default']['ENGINE'], s.CELERY_BROKER_URL, s.EMAIL_BACKEND, s.DEBUG)"

@@ -15,13 +15,13 @@ from django.core.management import CommandError, call_command
 from django.db import connections
 from django.utils import timezone
 
+from bench.management.commands import bench_pages
 from callbacks.models import Callback, ContactAttempt
 from complaints.models import Complaint, ComplaintPage, RegisterCounter
 from contactcenter.alerts.models import Alert, OutboundEmail
 from contactcenter.deadlines import services
 from contactcenter.deadlines.models import ClockPolicy, Deadline
 from contactcenter.directory.models import Branch, Customer
-from dashboard.management.commands import bench_pages
 from escalations.models import Escalation
 
 NUMBER = r"\d+\.\d"

@@ -2,10 +2,11 @@
 
 At every size the same number of clocks (``--changing``, 1 000 by default) change state at the benchmark's
 ``now``: half become due soon, half overdue; the others are on track, their warn and due moments ahead.
-The changing clocks are spread evenly through the table and over four branches, a hundred owners and
-some clocks nobody owns (their alerts go to the supervisors), so the recipient lookup is paid as in real
-life. What is timed is the real service, ``scan_deadlines(now=…)``, with every transition handler (the
-alert outbox) included. Its time should hardly move with the number of clocks: the goal is 1M/10k ≤ 2.
+The changing clocks are spread evenly through the table and over the four branches and hundred operators
+of the shared staff loader (``bench.loaders.staff``) and some clocks nobody owns (their alerts go to the
+supervisors), so the recipient lookup is paid as in real life (``bench.loaders.clocks``). What is timed
+is the real service, ``scan_deadlines(now=…)``, with every transition handler (the alert outbox)
+included. Its time should hardly move with the number of clocks: the goal is 1M/10k ≤ 2.
 
 Its physical limit is measured in the same run, on the same data: ``bare_updates``, the two conditional
 ``UPDATE … RETURNING`` that flip the same clocks and do nothing else (no reminder, no alert). Limit and
@@ -39,9 +40,9 @@ The scan flags every clock in the table, not only ours, so the command refuses a
 any: run it on a database of its own. It refuses any database but PostgreSQL (exit status 2), except with
 ``--allow-sqlite``, which only the smoke test uses, on tiny sizes whose figures mean nothing.
 
-The command imports the alerts app (the baseline writes alerts, as the scan's handler does). A command is
-an entry point at the top of the stack that nothing imports, so the apps' dependency rule (alerts →
-deadlines, never the reverse) still holds for the code the scan runs. Figures: ``docs/benchmarks.md``.
+The command imports the alerts app (the baseline writes alerts, as the scan's handler does). It lives in
+the development-only ``bench`` app, at the top of the stack, which nothing imports, so the apps'
+dependency rule (alerts → deadlines, never the reverse) still holds. Figures: ``docs/benchmarks.md``.
 """
 
 from __future__ import annotations
@@ -49,62 +50,25 @@ from __future__ import annotations
 import os
 import statistics
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
-from django.contrib.auth import get_user_model
-from django.contrib.auth.hashers import make_password
-from django.contrib.auth.models import Group
-from django.contrib.contenttypes.models import ContentType
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.utils import timezone
 
+from bench.database import require_postgresql, vacuum
+from bench.figures import short, spaced
+from bench.loaders.clocks import UNOWNED_ONE_IN, bench_clocks, create_clock_policy, load_clocks
+from bench.loaders.staff import BenchStaff, create_staff
 from contactcenter.alerts.models import Alert
 from contactcenter.alerts.services import RecipientBook
 from contactcenter.calendars.business_time import BusinessCalendar
-from contactcenter.deadlines.models import ClockPolicy, Deadline, Level, Recipient
+from contactcenter.deadlines.models import ClockPolicy, Deadline, Level
 from contactcenter.deadlines.scan import Transition, scan_deadlines
-from contactcenter.directory import roles
-from contactcenter.directory.models import Branch, Team, WorkingHours
 
-BENCH_KIND = "bench_clock"
-BRANCHES = [
-    ("BENCHA", "Europe/Moscow", "RU"),
-    ("BENCHB", "Asia/Yekaterinburg", "RU"),
-    ("BENCHC", "Asia/Novosibirsk", "RU"),
-    ("BENCHD", "Europe/Budapest", "HU"),
-]
-OWNERS_PER_BRANCH = 25
-SUPERVISORS_PER_BRANCH = 2
-UNOWNED_ONE_IN = 10
-
-# Columns written by the loader, in this order.
-COLUMNS = (
-    "content_type_id",
-    "object_id",
-    "kind",
-    "title",
-    "case_url",
-    "branch_id",
-    "owner_id",
-    "opened_at",
-    "due_at",
-    "warn_at",
-    "rule",
-    "state",
-    "cancel_reason",
-    "pause_reason",
-    "paused_total",
-    "round",
-    "reminders_sent",
-)
-AHEAD_MINUTES = 14 * 24 * 60  # the quiet clocks are due over the next two weeks…
-JITTER_MINUTES = 12 * 60  # …give or take half a day…
-OPENED_MINUTES = 48 * 60  # …and were opened over the last two days.
-MINUTES = [timedelta(minutes=m) for m in range(120 + AHEAD_MINUTES + JITTER_MINUTES)]
-HOURS = [timedelta(hours=h) for h in range(7)]
+BENCH_TABLES = [Deadline._meta.db_table, Alert._meta.db_table]
 LIMIT_GOAL = 4  # the whole scan, alerts included, at most this many times its two bare UPDATEs
 
 
@@ -116,167 +80,6 @@ def parse_sizes(value: str) -> list[int]:
     if not sizes or sizes[0] < 1:
         raise CommandError("--sizes: at least one positive number of clocks")
     return sizes
-
-
-def short(number: int) -> str:
-    """10000 → 10k, 1000000 → 1M: how the goals name the sizes."""
-    for unit, suffix in ((1_000_000, "M"), (1_000, "k")):
-        if number >= unit and number % unit == 0:
-            return f"{number // unit}{suffix}"
-    return str(number)
-
-
-def spaced(number: int) -> str:
-    return f"{number:,}".replace(",", " ")
-
-
-@dataclass(frozen=True)
-class BenchStaff:
-    """Who the bench clocks belong to: (branch, owner) pairs to deal the clocks out over."""
-
-    content_type_id: int
-    pairs: list[tuple[int, int]]
-    branches: int
-    owners: int
-    supervisors: int
-
-
-def create_staff() -> BenchStaff:
-    """Four branches with working hours, a manager, supervisors (by role and by team), operators who own
-    the clocks, one deputy director over all, and the bench clock's policy. Rolled back with the rest."""
-    user_model = get_user_model()
-    unusable = make_password(None)
-
-    def users(names):
-        return user_model.objects.bulk_create(
-            user_model(username=name, email=f"{name}@bench.invalid", password=unusable) for name in names
-        )
-
-    (deputy,) = users(["bench-deputy"])
-    groups = {name: Group.objects.get_or_create(name=name)[0] for name in (roles.SUPERVISOR, roles.BRANCH_MANAGER)}
-    memberships, roles_held, pairs, supervisor_count = [], [], [], 0
-    for code, time_zone, country in BRANCHES:
-        prefix = f"bench-{code.lower()}"
-        (manager,) = users([f"{prefix}-manager"])
-        branch = Branch.objects.create(
-            code=code,
-            name=f"Bench {code[-1]}",
-            time_zone=time_zone,
-            country=country,
-            manager=manager,
-            deputy_director=deputy,
-        )
-        WorkingHours.objects.bulk_create(WorkingHours(branch=branch, weekday=day) for day in range(5))
-        supervisors = users(f"{prefix}-supervisor{n}" for n in range(SUPERVISORS_PER_BRANCH))
-        operators = users(f"{prefix}-operator{n}" for n in range(OWNERS_PER_BRANCH))
-        Team.objects.create(branch=branch, name="Bench team", supervisor=supervisors[0])
-        memberships += [
-            user_model.branches.through(user_id=user.pk, branch_id=branch.pk)
-            for user in [manager, *supervisors, *operators]
-        ]
-        roles_held += [
-            user_model.groups.through(user_id=user.pk, group_id=groups[roles.SUPERVISOR].pk) for user in supervisors
-        ]
-        roles_held.append(user_model.groups.through(user_id=manager.pk, group_id=groups[roles.BRANCH_MANAGER].pk))
-        pairs += [(branch.pk, operator.pk) for operator in operators]
-        supervisor_count += len(supervisors)
-    user_model.branches.through.objects.bulk_create(memberships)
-    user_model.groups.through.objects.bulk_create(roles_held)
-    ClockPolicy.objects.create(
-        kind=BENCH_KIND,
-        label="Bench clock",
-        warn_share=0.75,
-        due_soon_recipients=[Recipient.OWNER],
-        overdue_recipients=[Recipient.OWNER, Recipient.SUPERVISORS],
-        long_overdue_recipients=[Recipient.BRANCH_MANAGER, Recipient.DEPUTY_DIRECTOR],
-    )
-    return BenchStaff(
-        content_type_id=ContentType.objects.get_for_model(Branch).pk,
-        pairs=pairs,
-        branches=len(BRANCHES),
-        owners=len(pairs),
-        supervisors=supervisor_count,
-    )
-
-
-def bench_clocks(*, size: int, changing: int, now: datetime, staff: BenchStaff) -> Iterator[tuple]:
-    """The clocks of one size, as rows in ``COLUMNS`` order.
-
-    Every ``size // changing``-th clock changes state at ``now``, alternately to due soon (on track, its
-    warn moment just passed) and to overdue (already due soon, its due moment just passed, less than the
-    policy's day ago so not yet overdue for long). The others are on track, warned 1 hour before their due
-    moment, which lies 2 hours to 14 days ahead. As in a real table, a clock inserted later was opened
-    later and is due later, give or take half a day: the rows come in roughly the order of their moments,
-    which keeps the loading of the indexes on those moments fast, while the changing clocks stay scattered
-    over the whole table. A multiplicative hash deals the clocks out over the (branch, owner) pairs, so
-    that evenly spaced clocks do not all land on one owner.
-    """
-    step = size // changing
-    pairs = staff.pairs
-    for i in range(1, size + 1):
-        spread = (i * 2654435761) % 2**32
-        branch_id, owner_id = pairs[spread % len(pairs)]
-        if (spread // len(pairs)) % UNOWNED_ONE_IN == 0:
-            owner_id = None
-        nth, rest = divmod(i, step)
-        if rest == 0 and nth <= changing and nth % 2:
-            state, opened_at = Deadline.State.ON_TRACK, now - HOURS[3]
-            warn_at, due_at = now - MINUTES[1 + i % 50], now + MINUTES[30 + i % 90]
-        elif rest == 0 and nth <= changing:
-            state, opened_at = Deadline.State.DUE_SOON, now - HOURS[6]
-            warn_at, due_at = now - HOURS[4], now - MINUTES[1 + i % 50]
-        else:
-            due_at = now + MINUTES[120 + i * AHEAD_MINUTES // size + spread % JITTER_MINUTES]
-            opened_at = now - MINUTES[(size - i) * OPENED_MINUTES // size]
-            state, warn_at = Deadline.State.ON_TRACK, due_at - HOURS[1]
-        yield (
-            staff.content_type_id,
-            i,
-            BENCH_KIND,
-            f"Bench case {i}",
-            "",
-            branch_id,
-            owner_id,
-            opened_at,
-            due_at,
-            warn_at,
-            "{}",
-            state,
-            "",
-            "",
-            timedelta(0),
-            1,
-            0,
-        )
-
-
-def load_clocks(rows: Iterator[tuple]) -> None:
-    """COPY on PostgreSQL (a million rows in seconds), ``bulk_create`` elsewhere; then fresh statistics,
-    as autovacuum would have them on a real table, so the planner sees the table's true size."""
-    table = connection.ops.quote_name(Deadline._meta.db_table)
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            with cursor.cursor.copy(f"COPY {table} ({', '.join(COLUMNS)}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-            cursor.execute(f"ANALYZE {table}")
-        return
-    clocks = (Deadline(**dict(zip(COLUMNS, row, strict=True)) | {"rule": {}}) for row in rows)
-    Deadline.objects.bulk_create(clocks, batch_size=500)
-    with connection.cursor() as cursor:
-        cursor.execute(f"ANALYZE {table}")
-
-
-def vacuum_bench_tables() -> None:
-    """Rolled-back rows stay in the tables as dead rows until VACUUM, and autovacuum may be off (it is off
-    on the bench server): clean them before the run (a crashed run leaves them too) and after it, so that
-    one run does not pay for the last. Skipped inside a transaction (a test's), where PostgreSQL cannot
-    vacuum."""
-    if connection.vendor != "postgresql" or connection.in_atomic_block:
-        return
-    tables = ", ".join(connection.ops.quote_name(model._meta.db_table) for model in (Deadline, Alert))
-    with connection.cursor() as cursor:
-        cursor.execute(f"VACUUM {tables}")
 
 
 def scan_row_by_row(*, now: datetime) -> tuple[int, int]:
@@ -438,24 +241,21 @@ class Command(BaseCommand):
         if changing > min(*sizes, loop_size):
             raise CommandError("--changing cannot exceed the smallest size.")
         now = timezone.now().replace(microsecond=0)
-        vacuum_bench_tables()
+        vacuum(BENCH_TABLES)
         with transaction.atomic():
             staff = create_staff()
+            create_clock_policy()
             self.write_header(staff, changing, repeat)
             results = {
                 size: self.bench_size(size, changing, repeat, now, staff, with_loop=size == loop_size)
                 for size in sorted({*sizes, loop_size})
             }
             transaction.set_rollback(True)
-        vacuum_bench_tables()
+        vacuum(BENCH_TABLES)
         self.write_summary(sizes, loop_size, results)
 
     def check_database(self, *, allow_sqlite: bool) -> None:
-        if connection.vendor != "postgresql" and not (allow_sqlite and connection.vendor == "sqlite"):
-            raise CommandError(
-                f"bench_scan measures the scan on PostgreSQL; this database is {connection.display_name}.",
-                returncode=2,
-            )
+        require_postgresql("bench_scan", measures="the scan", allow_sqlite=allow_sqlite)
         if Deadline.objects.exists():
             raise CommandError(
                 "bench_scan needs a database without clocks (the scan it times would flag them too); "
@@ -476,7 +276,7 @@ class Command(BaseCommand):
         self.stdout.write(f"bench_scan on {database}, {os.cpu_count()} CPUs; everything is rolled back.")
         self.stdout.write(
             f"At each size {spaced(changing)} clocks change state ({spaced(due_soon)} → due soon, "
-            f"{spaced(changing - due_soon)} → overdue); {staff.branches} branches, {staff.owners} owners, "
+            f"{spaced(changing - due_soon)} → overdue); {len(staff.branches)} branches, {staff.operators} owners, "
             f"{staff.supervisors} supervisors, 1 clock in {UNOWNED_ONE_IN} unowned. Median of {repeat} run(s)."
         )
         self.stdout.write("")
