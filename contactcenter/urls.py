@@ -15,6 +15,11 @@ urlpatterns = [
     path("callbacks/", include("callbacks.urls")),
     path("complaints/", include("complaints.urls")),
     path("escalations/", include("escalations.urls")),
+    path(
+        "accounts/reset/<uidb64>/<token>/",
+        directory_views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("language/", directory_views.switch_language, name="switch-language"),
     path("admin/", admin.site.urls),

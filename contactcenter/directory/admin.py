@@ -12,6 +12,7 @@ from contactcenter.admin_mixins import AuditedAdminMixin
 from contactcenter.audit.services import record_audit
 
 from . import services
+from .lockout import clear_lockout
 from .models import Branch, Customer, Team, User, WorkingHours
 from .phones import parse_phone
 
@@ -158,12 +159,14 @@ class UserAdmin(AuditedAdminMixin, DjangoUserAdmin):
         return super().get_queryset(request).prefetch_related("groups", "branches")
 
     def user_change_password(self, request, id, form_url=""):
-        """Django's page for setting someone's password; a password set there is audited (never its value)."""
+        """Django's page for setting someone's password; a password set there is audited (never its value) and
+        ends any lockout of the user."""
         with transaction.atomic():
             response = super().user_change_password(request, id, form_url)
             if request.method == "POST" and response.status_code == 302:
                 user = self.get_object(request, unquote(id))
                 record_audit(actor=request.user, action="admin.password_set", target=user)
+                clear_lockout(user)
         return response
 
     @admin.display(description=_("roles"))

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required, permission_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -15,7 +16,18 @@ from . import exports, services
 from .filters import CustomerFilter
 from .forms import CustomerForm
 from .history import customer_history
+from .lockout import clear_lockout
 from .models import Branch, Customer, Team
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Django's last step of a password reset; the new password also ends any lockout of the user, whose
+    failed logins may have been somebody else's."""
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        clear_lockout(form.user)
+        return response
 
 
 def home(request):
