@@ -231,6 +231,11 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# Queueing from a request gives up after this long (and never retries there: the every-minute task is the
+# backstop); workers and beat reconnect by themselves.
+CELERY_BROKER_CONNECTION_TIMEOUT = 1
+# The scan has its own queue and worker (Procfile: "scan"), so that slow sending never delays flagging.
+CELERY_TASK_ROUTES = {"contactcenter.deadlines.scan_deadlines": {"queue": "scan"}}
 if CELERY_BROKER_URL.startswith("filesystem://"):
     # kombu creates only its control folder; the queue folder must exist, and in and out are the same.
     _queue_dir = VAR_DIR / "celery" / "queue"
@@ -247,6 +252,8 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
     (VAR_DIR / "celery" / "results").mkdir(parents=True, exist_ok=True)
 elif CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
     _default_result_backend = CELERY_BROKER_URL
+    # A person's request may queue a task after its commit: a broker that is down must answer at once.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 1}
 else:
     _default_result_backend = None
 CELERY_RESULT_BACKEND = env.str("CELERY_RESULT_BACKEND", default=_default_result_backend)

@@ -158,3 +158,29 @@ def people(msk, operator, deputy):
     msk.manager, msk.deputy_director = manager, deputy
     msk.save()
     return {"owner": operator, "supervisor": supervisor, "team_lead": team_lead, "manager": manager, "deputy": deputy}
+
+
+@pytest.fixture
+def private_broker(monkeypatch):
+    """The Celery app of this process uses a Redis server of the test's own as its broker and result backend
+    (one Redis for both, as in production), which the test may stop (``private_broker.stop()``); the app's
+    settings and connections are given back afterwards."""
+    from contactcenter import celery_app
+    from tests.brokers import PrivateRedis
+
+    def use(broker, backend):
+        celery_app.close()  # drops the pooled broker connections
+        vars(celery_app._local).pop("backend", None)  # the result backend is cached per thread
+        celery_app.conf.broker_url, celery_app.conf.result_backend = broker, backend
+
+    server = PrivateRedis()
+    server.start()
+    shared = celery_app.conf.broker_url, celery_app.conf.result_backend
+    # Celery reads these variables before its settings.
+    monkeypatch.setenv("CELERY_BROKER_URL", server.url)
+    monkeypatch.setenv("CELERY_RESULT_BACKEND", server.url)
+    use(server.url, server.url)
+    yield server
+    monkeypatch.undo()
+    use(*shared)
+    server.stop()

@@ -65,7 +65,8 @@ def test_beat_and_worker_deliver_the_alert_of_a_clock_past_due(tmp_path, smtp_se
     }
     with ExitStack() as stack:
         for name, args in [
-            ("worker", ["worker", "--pool", "solo", "--loglevel", "INFO"]),
+            ("worker", ["worker", "--pool", "solo", "--loglevel", "INFO", "--queues", "celery"]),
+            ("scan", ["worker", "--pool", "solo", "--loglevel", "INFO", "--queues", "scan", "--hostname", "scan@%h"]),
             ("beat", ["beat", "--loglevel", "INFO", "--max-interval", "1", "--schedule", str(tmp_path / "beat")]),
         ]:
             process, log = start(tmp_path, name, *args, env=env)
@@ -76,7 +77,7 @@ def test_beat_and_worker_deliver_the_alert_of_a_clock_past_due(tmp_path, smtp_se
         while people["owner"].email not in smtp_server.recipients and time.monotonic() < deadline:
             time.sleep(0.5)
         if people["owner"].email not in smtp_server.recipients:
-            for name in ("worker", "beat"):
+            for name in ("worker", "scan", "beat"):
                 print(name, (tmp_path / f"{name}.log").read_text()[-4000:])
     assert people["owner"].email in smtp_server.recipients
     message = next(m for m in smtp_server.messages if m["To"] == people["owner"].email)

@@ -7,11 +7,19 @@ SCHEDULES = {
 }
 
 
+# A run queued by beat and not started within this time is dropped: the next minute's run is coming, and
+# a burst of stale runs after a stall would only repeat it.
+EXPIRE_SECONDS = 50
+
+
 def schedule_every_minute(apps, *, name: str, task: str) -> None:
     IntervalSchedule = apps.get_model("django_celery_beat", "IntervalSchedule")
     PeriodicTask = apps.get_model("django_celery_beat", "PeriodicTask")
     every_minute, _created = IntervalSchedule.objects.get_or_create(every=1, period="minutes")
-    PeriodicTask.objects.get_or_create(name=name, defaults={"task": task, "interval": every_minute, "enabled": True})
+    PeriodicTask.objects.get_or_create(
+        name=name,
+        defaults={"task": task, "interval": every_minute, "enabled": True, "expire_seconds": EXPIRE_SECONDS},
+    )
 
 
 def unschedule(apps, *, task: str) -> None:

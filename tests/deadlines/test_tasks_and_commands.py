@@ -36,7 +36,7 @@ def past_due(case, msk, people, policy):
 
 def test_the_scan_task_flags_and_sends_at_once(past_due, people, smtp_server, eager):
     result = scan_deadlines.delay().get()
-    assert result == {"due_soon": 0, "overdue": 1, "long_overdue": 0}
+    assert result == {"due_soon": 0, "overdue": 1, "long_overdue": 0, "reminders": 0}
     assert Alert.objects.filter(sent_at__isnull=False).count() == 3
     assert people["owner"].email in smtp_server.recipients
 
@@ -48,3 +48,17 @@ def test_the_commands(past_due, smtp_server, capsys):
     assert "digests sent: 3, alerts sent: 3, digests failed: 0" in capsys.readouterr().out
     call_command("scan_deadlines")
     assert "due soon: 0, overdue: 0, overdue for long: 0, reminders: 0" in capsys.readouterr().out
+
+
+def test_the_scan_has_its_own_queue_and_every_minute_tasks_expire_before_the_next(db):
+    from django.conf import settings
+    from django_celery_beat.models import PeriodicTask
+
+    assert celery_app.amqp.router.route({}, "contactcenter.deadlines.scan_deadlines")["queue"].name == "scan"
+    assert celery_app.amqp.router.route({}, "contactcenter.alerts.send_alerts")["queue"].name == "celery"
+    procfile = (settings.BASE_DIR / "Procfile").read_text()
+    assert "--queues scan" in procfile and "--queues celery" in procfile
+    tasks = PeriodicTask.objects.filter(task__startswith="contactcenter.")
+    assert tasks.count() == 2
+    for task in tasks:
+        assert 0 < task.expire_seconds < task.interval.every * 60

@@ -1,12 +1,16 @@
 """Registering from a phone or a computer: clear messages, and nothing stored when anything is wrong."""
 
+import time
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from complaints import services
 from complaints.models import Complaint, ComplaintPage
+from contactcenter import celery_app
 from contactcenter.alerts.models import OutboundEmail
+from contactcenter.alerts.outbound import TASK_NAME
 from contactcenter.directory.models import Customer
 from tests.complaints.sample_files import jpeg_bytes, png_claiming, stored_files, upload
 from tests.factories import CustomerFactory
@@ -228,3 +232,28 @@ def test_after_a_refused_year_1_complaint_every_page_still_answers(
     assert client.get(kept.get_absolute_url()).status_code == 200
     client.force_login(root)
     assert client.get(reverse("admin:complaints_complaint_changelist")).status_code == 200
+
+
+@pytest.mark.redis
+@pytest.mark.django_db(transaction=True)
+def test_with_the_broker_down_registering_and_forwarding_answers_at_once(
+    client, operator, msk, staff, registration_data, private_broker, monkeypatch
+):
+    """The "send now" task is queued after the commit; with the broker down that must not hold the person's
+    request (it took 19 s of retries), and the complaint is registered with its e-mail waiting in the outbox."""
+    # A web process never imports the task modules: it queues the task by name, as here.
+    monkeypatch.delitem(celery_app.tasks, TASK_NAME, raising=False)
+    client.force_login(operator)
+
+    def register(phone):
+        data = {**registration_data(forward="on", customer_phone=phone), "pages": [upload("page.jpg", jpeg_bytes())]}
+        return client.post(reverse("complaints:register"), data)
+
+    private_broker.stop()
+    started = time.monotonic()
+    response = register("8 916 123-45-67")
+    elapsed = time.monotonic() - started
+    complaint = Complaint.objects.get()
+    assert response.status_code == 302 and response.url == complaint.get_absolute_url()
+    assert elapsed < 2, f"the request waited {elapsed:.1f} s on the broker"
+    assert OutboundEmail.objects.filter(object_id=complaint.pk, sent_at=None, failed_at=None).count() == 1
