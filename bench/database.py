@@ -22,3 +22,17 @@ def vacuum(tables: list[str]) -> None:
         return
     with connection.cursor() as cursor:
         cursor.execute("VACUUM " + ", ".join(connection.ops.quote_name(table) for table in tables))
+
+
+def describe_database(*settings: str) -> str:
+    """The database as a benchmark's header names it: PostgreSQL's version and the given settings (e.g.
+    ``shared_buffers``), or SQLite's version and a warning that its figures mean nothing."""
+    with connection.cursor() as cursor:
+        if connection.vendor != "postgresql":
+            cursor.execute("SELECT sqlite_version()")
+            return f"SQLite {cursor.fetchone()[0]} (smoke test only: these figures mean nothing)"
+        names = ("server_version", *settings)
+        cursor.execute("SELECT " + ", ".join(["current_setting(%s)"] * len(names)), names)
+        version, *values = cursor.fetchone()
+    shown = ", ".join(f"{name} {value}" for name, value in zip(settings, values, strict=True))
+    return f"PostgreSQL {version} ({shown})" if shown else f"PostgreSQL {version}"

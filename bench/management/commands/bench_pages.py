@@ -81,7 +81,7 @@ from django.test.utils import CaptureQueriesContext, override_settings
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
-from bench.database import require_postgresql, vacuum
+from bench.database import describe_database, require_postgresql, vacuum
 from bench.figures import spaced
 from bench.loaders.cases import (
     DAY,
@@ -338,17 +338,7 @@ class Command(BaseCommand):
                 raise CommandError(f"Register number {register_number} is not Complaint.format_number's.")
 
     def write_header(self, loader: BenchLoader, loaded: float, repeat: int) -> None:
-        with connection.cursor() as cursor:
-            if connection.vendor == "postgresql":
-                cursor.execute(
-                    "SELECT current_setting('server_version'), current_setting('shared_buffers'), "
-                    "current_setting('work_mem'), current_setting('jit')"
-                )
-                version, shared_buffers, work_mem, jit = cursor.fetchone()
-                database = f"PostgreSQL {version} (shared_buffers {shared_buffers}, work_mem {work_mem}, jit {jit})"
-            else:
-                cursor.execute("SELECT sqlite_version()")
-                database = f"SQLite {cursor.fetchone()[0]} (smoke test only: these figures mean nothing)"
+        database = describe_database("shared_buffers", "work_mem", "jit")
         staff, sizes = loader.staff, loader.sizes
         states = dict(Deadline.objects.values_list("state").annotate(n=Count("pk")).order_by())
         alerts = Alert.objects.aggregate(n=Count("pk"), failed=Count("pk", filter=Q(failed_at__isnull=False)))

@@ -58,7 +58,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.utils import timezone
 
-from bench.database import require_postgresql, vacuum
+from bench.database import describe_database, require_postgresql, vacuum
 from bench.figures import short, spaced
 from bench.loaders.clocks import UNOWNED_ONE_IN, bench_clocks, create_clock_policy, load_clocks
 from bench.loaders.staff import BenchStaff, create_staff
@@ -264,14 +264,7 @@ class Command(BaseCommand):
             )
 
     def write_header(self, staff: BenchStaff, changing: int, repeat: int) -> None:
-        with connection.cursor() as cursor:
-            if connection.vendor == "postgresql":
-                cursor.execute("SELECT current_setting('server_version'), current_setting('shared_buffers')")
-                version, shared_buffers = cursor.fetchone()
-                database = f"PostgreSQL {version} (shared_buffers {shared_buffers})"
-            else:
-                cursor.execute("SELECT sqlite_version()")
-                database = f"SQLite {cursor.fetchone()[0]} (smoke test only: these figures mean nothing)"
+        database = describe_database("shared_buffers")
         due_soon = (changing + 1) // 2
         self.stdout.write(f"bench_scan on {database}, {os.cpu_count()} CPUs; everything is rolled back.")
         self.stdout.write(

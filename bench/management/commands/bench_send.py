@@ -27,11 +27,11 @@ import time
 from aiosmtpd.controller import Controller
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
-from django.db import connection, transaction
+from django.db import transaction
 from django.test.utils import override_settings
 from django.utils import timezone
 
-from bench.database import require_postgresql, vacuum
+from bench.database import describe_database, require_postgresql, vacuum
 from bench.figures import spaced
 from bench.loaders.alerts import load_ready_alerts
 from bench.loaders.clocks import BENCH_KIND, create_clock_policy
@@ -155,14 +155,7 @@ class Command(BaseCommand):
         self.stdout.write(f"alerts/s: {sent_alerts / elapsed:.0f} (goal ≥ {spaced(ALERTS_GOAL)})")
 
     def write_header(self, digests: int, per_digest: int, alerts: int, loaded: float) -> None:
-        with connection.cursor() as cursor:
-            if connection.vendor == "postgresql":
-                cursor.execute("SELECT current_setting('server_version'), current_setting('synchronous_commit')")
-                version, synchronous_commit = cursor.fetchone()
-                database = f"PostgreSQL {version} (synchronous_commit {synchronous_commit})"
-            else:
-                cursor.execute("SELECT sqlite_version()")
-                database = f"SQLite {cursor.fetchone()[0]} (smoke test only: these figures mean nothing)"
+        database = describe_database("synchronous_commit")
         self.stdout.write(f"bench_send on {database}, {os.cpu_count()} CPUs; a local aiosmtpd server.")
         self.stdout.write(
             f"{spaced(digests)} recipients with {per_digest} ready alerts each ({spaced(alerts)} alerts), "
