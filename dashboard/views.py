@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 
+from contactcenter.alerts.selectors import mail_outage_for
 from contactcenter.deadlines.selectors import attention_for
 from contactcenter.directory import views as directory_views
 from contactcenter.directory.models import Branch
@@ -18,6 +19,7 @@ def _panel_context(user) -> dict:
         "queue": selectors.attention_queue(user),
         "load": selectors.team_load(user),
         "refresh_seconds": settings.DASHBOARD_REFRESH_SECONDS,
+        "mail_outage": mail_outage_for(user),
     }
 
 

@@ -8,6 +8,7 @@ from contactcenter.deadlines.models import ClockPolicy, Deadline
 from contactcenter.deadlines.selectors import attention_for
 
 from .models import Alert
+from .selectors import mail_outage_for
 
 
 def attention(request):
@@ -30,5 +31,12 @@ def attention(request):
             .order_by("-failed_at")[:20]
         )
     return render(
-        request, "alerts/attention.html", {"filter": attention_filter, "page": page, "failed_alerts": failed_alerts}
+        request,
+        "alerts/attention.html",
+        {
+            "filter": attention_filter,
+            "page": page,
+            "failed_alerts": failed_alerts,
+            "mail_outage": mail_outage_for(request.user),
+        },
     )

@@ -75,3 +75,19 @@ def test_attention_page_costs_a_fixed_number_of_queries(client, msk, people, pol
     scan_deadlines(now=at(2026, 11, 23, 11, 5))
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(URL)
+
+
+def test_an_outage_shows_at_once_on_needs_attention_and_the_dashboard(client, msk, people, policy, smtp_server):
+    from contactcenter.alerts.services import send_alerts
+
+    make_clock(msk, people["owner"])
+    scan_deadlines(now=at(2026, 11, 23, 10, 1))
+    smtp_server.stop()
+    send_alerts(now=at(2026, 11, 23, 10, 38))  # the first failure, 10:38 in Moscow
+    client.force_login(people["supervisor"])
+    banner = "The mail server has refused or not answered since 23.11.2026 10:38; 3 alerts waiting."
+    assert banner in client.get(URL).content.decode()
+    assert banner in client.get(reverse("dashboard:panel")).content.decode()
+    smtp_server.start()
+    send_alerts(now=at(2026, 11, 23, 10, 40))
+    assert 'data-testid="mail-outage"' not in client.get(URL).content.decode()

@@ -1,0 +1,36 @@
+"""What the pages read of the outbox."""
+
+from __future__ import annotations
+
+import zoneinfo
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.conf import settings
+from django.utils import timezone
+
+from contactcenter.deadlines.models import Deadline
+
+from .models import Alert, MailServerStatus
+
+
+@dataclass(frozen=True)
+class MailOutage:
+    since: datetime
+    waiting: int
+    zone: str
+
+    @property
+    def since_local(self) -> str:
+        """The moment in the reader's zone (that of the first branch they work in), as the pages write it."""
+        return timezone.localtime(self.since, zoneinfo.ZoneInfo(self.zone)).strftime("%d.%m.%Y %H:%M")
+
+
+def mail_outage_for(user) -> MailOutage | None:
+    """The mail server's outage as the user sees it (with the alerts of their branches waiting), or None."""
+    status = MailServerStatus.outage()
+    if status is None:
+        return None
+    waiting = Alert.objects.unsent().filter(deadline__in=Deadline.objects.for_user(user)).count()
+    zone = user.branches.order_by("pk").values_list("time_zone", flat=True).first() or settings.TIME_ZONE
+    return MailOutage(since=status.down_since, waiting=waiting, zone=zone)
