@@ -4,4 +4,7 @@ from . import views
 
 app_name = "alerts"
 
-urlpatterns = [path("attention/", views.attention, name="attention")]
+urlpatterns = [
+    path("attention/", views.attention, name="attention"),
+    path("attention/retry/", views.retry_failed, name="retry-failed"),
+]

@@ -1,13 +1,18 @@
 from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
 from django.core.paginator import Paginator
 from django.db.models import OuterRef, Subquery
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from contactcenter.deadlines.filters import AttentionFilter
 from contactcenter.deadlines.models import ClockPolicy, Deadline
 from contactcenter.deadlines.selectors import attention_for
 
-from .models import Alert
+from .models import Alert, OutboundEmail
+from .outbox import outbox_retry
 from .selectors import mail_outage_for
 
 
@@ -40,3 +45,19 @@ def attention(request):
             "mail_outage": mail_outage_for(request.user),
         },
     )
+
+
+@require_POST
+@permission_required(["alerts.change_alert", "alerts.change_outboundemail"], raise_exception=True)
+def retry_failed(request):
+    """An administrator sends the failed alerts of their branches and the failed e-mails again now, through the
+    one outbox retry (audited per row)."""
+    alerts = outbox_retry(
+        rows=Alert.objects.failed().filter(deadline__in=Deadline.objects.for_user(request.user)), by=request.user
+    )
+    emails = outbox_retry(rows=OutboundEmail.objects.failed(), by=request.user)
+    messages.success(
+        request,
+        _("%(alerts)d alerts and %(emails)d e-mails will be sent again.") % {"alerts": alerts, "emails": emails},
+    )
+    return redirect("alerts:attention")

@@ -91,3 +91,23 @@ def test_an_outage_shows_at_once_on_needs_attention_and_the_dashboard(client, ms
     smtp_server.start()
     send_alerts(now=at(2026, 11, 23, 10, 40))
     assert 'data-testid="mail-outage"' not in client.get(URL).content.decode()
+
+
+def test_an_administrator_retries_failed_alerts_from_needs_attention(client, root, msk, people, policy, settings):
+    from contactcenter.alerts.models import Alert
+    from contactcenter.audit.models import AuditEntry
+
+    make_clock(msk, people["owner"])
+    scan_deadlines(now=at(2026, 11, 23, 10, 1))
+    Alert.objects.update(failed_at=at(2026, 11, 23, 10, 2), last_error="ConnectionRefusedError")
+    client.force_login(people["supervisor"])
+    assert 'data-testid="retry-failed"' not in client.get(URL).content.decode()
+    assert client.post(reverse("alerts:retry-failed")).status_code == 403
+    assert Alert.objects.failed().count() == 3
+
+    client.force_login(root)
+    assert 'data-testid="retry-failed"' in client.get(URL).content.decode()
+    page = client.post(reverse("alerts:retry-failed"), follow=True).content.decode()
+    assert "3 alerts and 0 e-mails will be sent again." in page
+    assert not Alert.objects.failed().exists()
+    assert AuditEntry.objects.filter(action="alert.retried", actor=root).count() == 3
