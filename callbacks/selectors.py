@@ -1,9 +1,14 @@
 """Reads of callbacks shared by the pages, the export and the customer's story."""
 
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import OuterRef, Prefetch, Q, Subquery
+from django.db.models import Exists, OuterRef, Prefetch, Q, Subquery
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from contactcenter.audit.models import AuditEntry
 from contactcenter.deadlines.models import Deadline
 from contactcenter.directory.history import CustomerHistorySection
 
@@ -64,4 +69,35 @@ def callbacks_section(customer, user) -> CustomerHistorySection | None:
         title=_("Callbacks"),
         template="callbacks/customer_section.html",
         context={"callbacks": callbacks_of_customer(customer, user)},
+    )
+
+
+def reader_time_zone(user) -> ZoneInfo:
+    """The zone a user's day is counted in: their branches' zone when they share one, otherwise UTC."""
+    zones = set(user.branches.values_list("time_zone", flat=True))
+    return ZoneInfo(zones.pop()) if len(zones) == 1 else ZoneInfo("UTC")
+
+
+def callbacks_closed_today(user, *, tz: ZoneInfo):
+    """The callbacks ``user`` closed since midnight in ``tz``, newest first. Closed by them means: solved or
+    ended unreachable by their attempt (the attempt logged at the moment of closing), or cancelled by them
+    (the audit entry of the cancelling)."""
+    start = datetime.combine(timezone.now().astimezone(tz).date(), time(), tzinfo=tz)
+    closing_attempt = ContactAttempt.objects.filter(callback=OuterRef("pk"), by=user, at=OuterRef("closed_at"))
+    cancelling = AuditEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(Callback),
+        object_id=OuterRef("pk"),
+        action="callback.cancelled",
+        actor=user,
+    )
+    closed_by_user = Q(status__in=[Callback.Status.SOLVED, Callback.Status.UNREACHABLE], closed_by_attempt=True) | Q(
+        status=Callback.Status.CANCELLED, cancelled_by_user=True
+    )
+    return (
+        Callback.objects.for_user(user)
+        .filter(closed_at__gte=start, closed_at__lt=start + timedelta(days=1))
+        .alias(closed_by_attempt=Exists(closing_attempt), cancelled_by_user=Exists(cancelling))
+        .filter(closed_by_user)
+        .select_related("customer", "reason", "branch")
+        .order_by("-closed_at", "-pk")
     )

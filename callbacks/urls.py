@@ -7,6 +7,7 @@ app_name = "callbacks"
 urlpatterns = [
     path("", views.callback_list, name="list"),
     path("mine/", views.my_callbacks, name="mine"),
+    path("done-today/", views.done_today, name="done-today"),
     path("take-next/", views.take_next, name="take-next"),
     path("new/", views.callback_create, name="create"),
     path("reassign/", views.callback_reassign, name="reassign"),

@@ -19,7 +19,7 @@ from . import exports, services
 from .filters import CallbackFilter
 from .forms import AttemptForm, CallbackForm, CancelForm, ReassignForm
 from .models import Callback
-from .selectors import callbacks_for_list, my_open_callbacks
+from .selectors import callbacks_closed_today, callbacks_for_list, my_open_callbacks, reader_time_zone
 
 
 @permission_required("callbacks.view_callback", raise_exception=True)
@@ -28,6 +28,14 @@ def my_callbacks(request):
     callbacks = list(my_open_callbacks(request.user))
     queue = Callback.objects.for_user(request.user).in_queue().count()
     return render(request, "callbacks/mine.html", {"callbacks": callbacks, "queue": queue, "now": timezone.now()})
+
+
+@permission_required("callbacks.view_callback", raise_exception=True)
+def done_today(request):
+    """The callbacks the user closed since midnight in their branches' zone, newest first."""
+    tz = reader_time_zone(request.user)
+    page = Paginator(callbacks_closed_today(request.user, tz=tz), settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "callbacks/done_today.html", {"page": page, "time_zone": tz})
 
 
 @require_POST
