@@ -47,10 +47,10 @@ class ContactAttemptInline(admin.TabularInline):
 
 def operators_of_every_branch(branch_ids):
     """Active operators who work in all of these branches: the ones a mixed selection can be given to."""
-    operators = User.objects.filter(is_active=True, groups__name=roles.OPERATOR)
+    operators = User.objects.holding(roles.OPERATOR)
     for branch_id in branch_ids:
         operators = operators.filter(branches=branch_id)
-    return operators.distinct().order_by("last_name", "first_name", "username")
+    return operators.by_name()
 
 
 class ReassignForm(forms.Form):

@@ -46,12 +46,7 @@ def in_branch_zone(value: datetime | None, branch: Branch) -> datetime | None:
 
 def operators_of(user):
     """Staff who may take callbacks in the user's branches."""
-    branches = Branch.objects.for_user(user)
-    return (
-        User.objects.filter(is_active=True, branches__in=branches, groups__name=roles.OPERATOR)
-        .distinct()
-        .order_by("last_name", "first_name")
-    )
+    return User.objects.holding(roles.OPERATOR, branch=Branch.objects.for_user(user)).by_name()
 
 
 class CallbackForm(forms.Form):

@@ -17,11 +17,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from contactcenter.alerts.outbound import queue_email
-from contactcenter.alerts.services import RecipientBook
 from contactcenter.audit.services import record_audit
 from contactcenter.calendars.business_time import BusinessCalendar
 from contactcenter.deadlines import services as clocks
-from contactcenter.deadlines.models import Recipient
 from contactcenter.directory.models import Customer
 from contactcenter.directory.services import customer_find_or_register
 from contactcenter.typed_dates import latest_callback_moment
@@ -35,6 +33,8 @@ def _reminder_lead() -> timedelta:
 
 
 def _check_operator(user, branch) -> None:
+    if user is not None and not user.is_active:
+        raise ValidationError({"assigned_to": _("%(user)s has been deactivated.") % {"user": user}})
     if user is not None and not user.branches.filter(pk=branch.pk).exists():
         raise ValidationError(
             {"assigned_to": _("%(user)s does not work in branch %(branch)s.") % {"user": user, "branch": branch.code}}
@@ -279,10 +279,9 @@ def attempt_log(
 
 def _tell_supervisors_unreachable(callback: Callback, by) -> None:
     """The branch's supervisors learn that a customer could not be reached (an e-mail in the outbox)."""
-    book = RecipientBook({callback.branch_id})
+    staff = get_user_model().objects
     emails = sorted(
-        get_user_model()
-        .objects.filter(pk__in=book.holders[callback.branch_id, Recipient.SUPERVISORS])
+        staff.filter(pk__in=staff.supervisors_by_branch(callback.branch_id)[callback.branch_id])
         .exclude(email="")
         .values_list("email", flat=True)
     )
@@ -314,6 +313,8 @@ def callback_reassign(*, callbacks, to, by) -> int:
         .select_for_update(of=("self",))
         .select_related("branch")
     )
+    if to is not None and not to.is_active:
+        raise ValidationError(_("%(user)s has been deactivated.") % {"user": to})
     for callback in chosen:
         if not callback.is_open:
             raise ValidationError(_("%(callback)s is closed and cannot be reassigned.") % {"callback": callback})

@@ -37,10 +37,10 @@ class ComplaintForwardingInline(ReadOnlyAdminMixin, admin.TabularInline):
 
 def reviewers_of_every_branch(branch_ids):
     """Who may review complaints in all of these branches: the ones a mixed selection can be given to."""
-    reviewers = User.objects.filter(is_active=True)
+    reviewers = User.objects.active()
     for branch_id in branch_ids:
         reviewers = reviewers.filter(pk__in=selectors.assignable_reviewers(branch_id).values("pk"))
-    return reviewers.order_by("last_name", "first_name", "username")
+    return reviewers.by_name()
 
 
 class AssignForm(forms.Form):

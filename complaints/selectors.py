@@ -74,11 +74,11 @@ def assignable_reviewers(branch: Branch):
     permission = Permission.objects.filter(content_type__app_label="complaints", codename="answer_complaint")
     return (
         get_user_model()
-        .objects.filter(is_active=True)
+        .objects.active()
         .filter(Q(groups__permissions__in=permission) | Q(user_permissions__in=permission))
         .filter(Q(branches=branch) | Q(groups__name__in=roles.ALL_BRANCH_ROLES))
         .distinct()
-        .order_by("last_name", "first_name", "username")
+        .by_name()
     )
 
 

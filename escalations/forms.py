@@ -14,13 +14,7 @@ from .models import Escalation, EscalationKind
 
 def staff_of(user, *role_names):
     """Active staff with one of these roles in the user's branches."""
-    return (
-        User.objects.filter(
-            is_active=True, branches__in=Branch.objects.for_user(user).values("pk"), groups__name__in=role_names
-        )
-        .distinct()
-        .order_by("last_name", "first_name")
-    )
+    return User.objects.holding(*role_names, branch=Branch.objects.for_user(user)).by_name()
 
 
 class KindSelect(forms.RadioSelect):
@@ -105,9 +99,7 @@ class EscalationForm(forms.Form):
         if "branch" not in self.initial and len(branches) == 1:
             self.initial["branch"] = branches[0].pk
         self.fields["about_operator"].queryset = staff_of(user, roles.OPERATOR)
-        self.fields["transfer_to"].queryset = staff_of(
-            user, roles.SUPERVISOR, roles.HEAD_OF_DEPARTMENT, roles.BRANCH_MANAGER
-        )
+        self.fields["transfer_to"].queryset = staff_of(user, *roles.SENIOR_STAFF)
         self.fields["callback"].queryset = Callback.objects.for_user(user)
         self.fields["complaint"].queryset = Complaint.objects.for_user(user)
         self.transfer_possible = branches.filter(allows_live_transfer=True).exists()

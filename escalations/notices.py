@@ -51,7 +51,7 @@ def tell_levels(escalation: Escalation, *, levels, purpose: str, by=None) -> int
     number of people told."""
     people = (
         get_user_model()
-        .objects.filter(pk__in=level_holders(escalation, levels), is_active=True)
+        .objects.filter(pk__in=level_holders(escalation, levels))
         .exclude(email="")
         .values_list("email", "language")
     )

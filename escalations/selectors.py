@@ -99,16 +99,7 @@ def transfers_of(escalation):
 
 def handlers_of(branch):
     """Whom an operator may put a caller through to: the branch's supervisors, heads of department and managers."""
-    return (
-        get_user_model()
-        .objects.filter(
-            is_active=True,
-            branches=branch,
-            groups__name__in=[roles.SUPERVISOR, roles.HEAD_OF_DEPARTMENT, roles.BRANCH_MANAGER],
-        )
-        .distinct()
-        .order_by("last_name", "first_name")
-    )
+    return get_user_model().objects.holding(*roles.SENIOR_STAFF, branch=branch).by_name()
 
 
 # --- quality control ----------------------------------------------------------------------------------
@@ -154,9 +145,7 @@ def quality_figures(*, user, date_from: date, date_to: date, branch: Branch | No
         .annotate(count=Count("pk"))
         .values("count")[:1]
     )
-    operators = get_user_model().objects.filter(
-        groups__name=roles.OPERATOR, branches__in=branches.values("pk"), is_active=True
-    )
+    operators = get_user_model().objects.holding(roles.OPERATOR, branch=branches)
     people = get_user_model().objects.filter(
         Q(pk__in=operators.values("pk"))
         | Q(pk__in=in_scope.values("opened_by"))

@@ -6,6 +6,7 @@ from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from contactcenter.admin_mixins import AuditedAdminMixin
@@ -17,7 +18,21 @@ from .models import Branch, Customer, Team, User, WorkingHours
 from .phones import parse_phone
 
 
-class BranchAdminForm(forms.ModelForm):
+class ActiveStaffForm(forms.ModelForm):
+    """Every field that names staff offers active staff only; whoever the row names today stays valid, so
+    that an unrelated edit still saves (the alerts already stand in for a deactivated holder)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            if isinstance(field, forms.ModelChoiceField) and field.queryset.model is User:
+                current = self.initial.get(name)
+                named = current if isinstance(current, list | tuple) else [current]
+                kept = [getattr(person, "pk", person) for person in named if person is not None]
+                field.queryset = User.objects.filter(Q(is_active=True) | Q(pk__in=kept))
+
+
+class BranchAdminForm(ActiveStaffForm):
     time_zone = forms.ChoiceField(
         label=_("time zone"), choices=[(name, name) for name in sorted(zoneinfo.available_timezones())]
     )
@@ -78,6 +93,7 @@ class WorkingHoursInline(admin.TabularInline):
 
 class TeamInline(admin.TabularInline):
     model = Team
+    form = ActiveStaffForm
     extra = 0
     fields = ["name", "supervisor"]
     autocomplete_fields = ["supervisor"]
@@ -128,6 +144,7 @@ class BranchAdmin(AuditedAdminMixin, admin.ModelAdmin):
 
 @admin.register(Team)
 class TeamAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    form = ActiveStaffForm
     list_display = ["name", "branch", "supervisor"]
     list_filter = ["branch"]
     search_fields = ["name", "branch__code", "supervisor__username", "supervisor__last_name"]
@@ -157,6 +174,14 @@ class UserAdmin(AuditedAdminMixin, DjangoUserAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("groups", "branches")
+
+    def get_search_results(self, request, queryset, search_term):
+        # An autocomplete of staff fills a post (a branch's manager, a team's supervisor or members): it offers
+        # active staff only. The staff list itself still finds everyone.
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        if request.resolver_match and request.resolver_match.url_name == "autocomplete":
+            queryset = queryset.filter(is_active=True)
+        return queryset, may_have_duplicates
 
     def user_change_password(self, request, id, form_url=""):
         """Django's page for setting someone's password; a password set there is audited (never its value) and

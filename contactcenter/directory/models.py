@@ -1,12 +1,13 @@
 """Who and where: branches with their time zone and calendar, staff with their roles, teams, customers."""
 
 import zoneinfo
+from collections import defaultdict
 from datetime import date, datetime, time
 from functools import cached_property
 
 import holidays
 from django.conf import settings
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
@@ -198,6 +199,60 @@ class WorkingHours(models.Model):
             raise ValidationError({"closes": _("Closing time must be after opening time.")})
 
 
+def _branch_keys(branch) -> list | models.QuerySet:
+    """The keys of one branch (a Branch or its key) or of several (an iterable or a queryset of either)."""
+    if isinstance(branch, models.QuerySet):
+        return branch.values("pk") if branch.model is Branch else branch
+    if isinstance(branch, Branch | int):
+        branch = [branch]
+    return [item.pk if isinstance(item, Branch) else item for item in branch]
+
+
+class StaffQuerySet(models.QuerySet):
+    """The one way to ask for staff by role and branch. Only active staff hold a role: a deactivated person is
+    offered in no form, is told nothing and is given nothing."""
+
+    def active(self):
+        return self.filter(is_active=True)
+
+    def holding(self, *role_names: str, branch=None):
+        """Active staff who hold one of ``role_names`` and work in ``branch`` (a branch or its key, or several of
+        either; ``None``: anywhere). The conditions are one ``filter()``, so a ``values_list("branches",
+        "groups__name")`` after it reads the very membership and role that matched."""
+        condition = models.Q(is_active=True, groups__name__in=role_names)
+        if branch is not None:
+            condition &= models.Q(branches__in=_branch_keys(branch))
+        return self.filter(condition).distinct()
+
+    def by_name(self):
+        return self.order_by("last_name", "first_name", "username")
+
+    def holders_by_branch(self, *role_names: str, branch) -> dict[tuple[int, str], set[int]]:
+        """``holding`` for several branches in one query: ``{(branch key, role name): {user keys}}``."""
+        found = defaultdict(set)
+        rows = self.holding(*role_names, branch=branch).values_list("pk", "branches", "groups__name")
+        for user_id, branch_id, role in rows:
+            found[branch_id, role].add(user_id)
+        return found
+
+    def supervisors_by_branch(self, branch) -> dict[int, set[int]]:
+        """The supervisors of each branch: the active staff of the branch who hold the Supervisor role, and the
+        active supervisors of its teams, whatever their role (whoever leads a team supervises it)."""
+        found = defaultdict(set)
+        for (branch_id, _role), user_ids in self.holders_by_branch(roles.SUPERVISOR, branch=branch).items():
+            found[branch_id] |= user_ids
+        leads = Team.objects.filter(branch__in=_branch_keys(branch), supervisor__is_active=True)
+        for branch_id, user_id in leads.values_list("branch_id", "supervisor_id"):
+            found[branch_id].add(user_id)
+        return found
+
+
+class StaffManager(UserManager.from_queryset(StaffQuerySet)):
+    # Migrations keep Django's plain manager: none of them needs these selectors, and a migration that named
+    # this class would import the live models module forever.
+    use_in_migrations = False
+
+
 class User(AbstractUser):
     """A member of staff. Roles are auth groups (see ``roles``); branches say where they work."""
 
@@ -209,6 +264,8 @@ class User(AbstractUser):
         default="ru",
         help_text=_("Language of the pages and of the e-mails this person receives."),
     )
+
+    objects = StaffManager()
 
     class Meta(AbstractUser.Meta):
         verbose_name = _("staff member")

@@ -34,6 +34,11 @@ ROLE_LABELS = {
 # These roles see every branch; everyone else sees only the branches they work in.
 ALL_BRANCH_ROLES = frozenset({DEPUTY_DIRECTOR, ADMINISTRATOR})
 
+# The staff above an operator in a branch: whom an operator may put a caller through to. Not "the supervisors"
+# of a branch, which are the holders of the Supervisor role and its teams' supervisors
+# (``StaffQuerySet.supervisors_by_branch``); see docs/architecture.md.
+SENIOR_STAFF = (SUPERVISOR, HEAD_OF_DEPARTMENT, BRANCH_MANAGER)
+
 
 _VIEW_DIRECTORY = [
     "directory.view_branch",

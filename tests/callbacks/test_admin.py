@@ -225,3 +225,15 @@ def test_reassigning_needs_the_permission(client, register, operator, colleague)
     reassign(client, [callback], apply="yes", to=colleague.pk)
     callback.refresh_from_db()
     assert callback.assigned_to == colleague
+
+
+def test_a_deactivated_operator_is_neither_offered_nor_accepted(admin_client, register, operator, colleague):
+    colleague.is_active = False
+    colleague.save()
+    callback = register(assigned_to=operator)
+    assert colleague not in reassign(admin_client, [callback]).context["form"].operators
+    response = reassign(admin_client, [callback], apply="yes", to=colleague.pk)
+    assert "to" in response.context["form"].errors
+    callback.refresh_from_db()
+    assert callback.assigned_to == operator
+    assert not AuditEntry.objects.filter(action="callback.reassigned").exists()

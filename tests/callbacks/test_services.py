@@ -245,6 +245,18 @@ class TestTakeNextAndReassign:
         assert {clock_of(first).owner, clock_of(second).owner} == {colleague}
         assert AuditEntry.objects.filter(action="callback.reassigned").count() == 2
 
+    def test_nothing_is_given_to_a_deactivated_operator(self, register, operator, msk, monday_morning):
+        gone = UserFactory(username="gone", role="Operator", branches=[msk], is_active=False)
+        with pytest.raises(ValidationError) as error:
+            register(assigned_to=gone)
+        assert error.value.message_dict == {"assigned_to": [f"{gone} has been deactivated."]}
+        callback = register(assigned_to=operator)
+        with pytest.raises(ValidationError, match="has been deactivated"):
+            services.callback_reassign(callbacks=[callback], to=gone, by=operator)
+        callback.refresh_from_db()
+        assert callback.assigned_to == operator and clock_of(callback).owner == operator
+        assert not AuditEntry.objects.filter(action="callback.reassigned").exists()
+
     def test_cancel_needs_a_reason(self, register, operator, monday_morning):
         callback = register()
         with pytest.raises(ValidationError):

@@ -266,3 +266,14 @@ def test_assigning_needs_the_permission(client, forwarded, staff):
     act(client, "assign_to", [forwarded], apply="yes", to=staff["manager"].pk)
     forwarded.refresh_from_db()
     assert forwarded.assigned_to == staff["manager"]
+
+
+def test_a_deactivated_reviewer_is_neither_offered_nor_accepted(admin_client, forwarded, staff):
+    gone = staff["supervisor"]
+    gone.is_active = False
+    gone.save()
+    assert gone not in act(admin_client, "assign_to", [forwarded]).context["form"].fields["to"].queryset
+    response = act(admin_client, "assign_to", [forwarded], apply="yes", to=gone.pk)
+    assert "to" in response.context["form"].errors
+    forwarded.refresh_from_db()
+    assert (forwarded.status, forwarded.assigned_to) == (Status.FORWARDED, None)
