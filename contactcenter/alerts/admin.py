@@ -8,11 +8,22 @@ from .outbox import outbox_retry
 
 @admin.register(Alert)
 class AlertAdmin(admin.ModelAdmin):
-    list_display = ["deadline", "level", "reminder", "recipient", "created_at", "attempts", "sent_at", "failed_at"]
+    list_display = [
+        "deadline",
+        "level",
+        "reminder",
+        "recipient",
+        "created_at",
+        "attempts",
+        "sent_at",
+        "failed_at",
+        "skipped_at",
+    ]
     list_filter = [
         "level",
         ("sent_at", admin.EmptyFieldListFilter),
         ("failed_at", admin.EmptyFieldListFilter),
+        ("skipped_at", admin.EmptyFieldListFilter),
         "deadline__kind",
         "deadline__branch",
     ]

@@ -16,7 +16,20 @@ from .outbox import OutboxQuerySet
 
 
 class AlertQuerySet(OutboxQuerySet):
-    pass
+    def unsent(self):
+        return super().unsent().filter(skipped_at=None)
+
+    def ready(self, now):
+        """Ready for an active recipient only: a sender never claims the alerts of someone deactivated."""
+        return super().ready(now).filter(recipient__is_active=True)
+
+    def retryable(self):
+        """A skipped alert is not sent again: its recipient has left, and their stand-ins have their own."""
+        return super().retryable().filter(skipped_at=None)
+
+    def stranded(self, now):
+        """Ready, but for someone deactivated since they were written (``services.alerts_readdress``)."""
+        return super().ready(now).filter(recipient__is_active=False)
 
 
 class Alert(models.Model):
@@ -37,6 +50,9 @@ class Alert(models.Model):
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
     message_id = models.CharField(_("Message-ID"), max_length=255, blank=True)
     failed_at = models.DateTimeField(_("gave up"), null=True, blank=True)
+    skipped_at = models.DateTimeField(
+        _("not sent"), null=True, blank=True, help_text=_("The recipient had been deactivated; the reason is below.")
+    )
     last_error = models.TextField(_("last error"), blank=True)
 
     objects = AlertQuerySet.as_manager()
@@ -68,6 +84,8 @@ class Alert(models.Model):
     def status(self) -> str:
         if self.sent_at:
             return "sent"
+        if self.skipped_at:
+            return "skipped"
         if self.failed_at:
             return "failed"
         return "pending"

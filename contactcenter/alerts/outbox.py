@@ -65,6 +65,10 @@ class OutboxQuerySet(models.QuerySet):
     def failed(self):
         return self.filter(failed_at__isnull=False)
 
+    def retryable(self):
+        """Rows an administrator may send again: not sent (waiting or failed)."""
+        return self.filter(sent_at=None)
+
     def claim(self, now: datetime, *, message_id: str | None = None) -> Claim | None:
         """Take the ready rows of this queryset for one attempt, from ``now`` on; None if nothing was free."""
         token = uuid.uuid4().hex
@@ -140,9 +144,7 @@ def outbox_retry(*, rows: OutboxQuerySet, by) -> int:
     audit trail says who did. A row a sender holds right now is left to it."""
     model, now = rows.model, timezone.now()
     with transaction.atomic():
-        chosen = list(
-            rows.filter(sent_at=None).exclude(claimed_until__gt=now).select_for_update(of=("self",)).order_by("pk")
-        )
+        chosen = list(rows.retryable().exclude(claimed_until__gt=now).select_for_update(of=("self",)).order_by("pk"))
         for row in chosen:
             record_audit(
                 actor=by,

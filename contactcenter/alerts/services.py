@@ -21,7 +21,7 @@ from datetime import datetime
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import EmailMultiAlternatives
-from django.db import connection
+from django.db import connection, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
@@ -31,7 +31,7 @@ from django.utils.translation import ngettext
 from contactcenter.deadlines.models import ClockPolicy, Deadline, Level, Recipient
 from contactcenter.deadlines.scan import Transition
 from contactcenter.directory import roles
-from contactcenter.directory.models import Branch, Team
+from contactcenter.directory.models import Branch
 
 from .models import Alert
 from .outbox import retry_delay as retry_delay  # its first home; callers still import it from here
@@ -41,42 +41,47 @@ logger = logging.getLogger(__name__)
 
 
 class RecipientBook:
-    """Who holds each role in each branch, loaded once for the branches of a batch of transitions."""
+    """Who is told, per branch, loaded once for the branches of a batch of transitions: active staff only.
 
-    ROLE_OF = {
-        Recipient.SUPERVISORS: roles.SUPERVISOR,
-        Recipient.HEAD_OF_DEPARTMENT: roles.HEAD_OF_DEPARTMENT,
-        Recipient.SECURITY: roles.SECURITY,
-    }
+    A deactivated person is never told; whoever stands in for them is. The owner's stand-ins are the branch's
+    supervisors (as for a clock nobody owns); the branch manager's, when the post is empty or its holder
+    inactive, the branch's heads of department, or its supervisors when it has none; the deputy director's,
+    the branch manager (or the manager's stand-ins). The supervisors, heads of department and security are
+    the active holders of those roles in the branch (the supervisors with its teams' supervisors:
+    ``StaffQuerySet.supervisors_by_branch``)."""
 
-    def __init__(self, branch_ids):
+    ROLE_OF = {Recipient.HEAD_OF_DEPARTMENT: roles.HEAD_OF_DEPARTMENT, Recipient.SECURITY: roles.SECURITY}
+
+    def __init__(self, branch_ids, *, owner_ids=()):
+        staff = get_user_model().objects
         self.holders = defaultdict(set)
-        staff = get_user_model().objects.filter(
-            is_active=True, branches__in=branch_ids, groups__name__in=list(self.ROLE_OF.values())
-        )
         role_code = {role: code for code, role in self.ROLE_OF.items()}
-        for user_id, branch_id, group in staff.values_list("pk", "branches", "groups__name"):
-            self.holders[branch_id, role_code[group]].add(user_id)
-        teams = Team.objects.filter(branch__in=branch_ids, supervisor__is_active=True)
-        for branch_id, supervisor_id in teams.values_list("branch_id", "supervisor_id"):
-            self.holders[branch_id, Recipient.SUPERVISORS].add(supervisor_id)
-        for branch_id, manager_id, deputy_id in Branch.objects.filter(pk__in=branch_ids).values_list(
-            "pk", "manager_id", "deputy_director_id"
-        ):
-            if manager_id:
-                self.holders[branch_id, Recipient.BRANCH_MANAGER].add(manager_id)
-            if deputy_id:
-                self.holders[branch_id, Recipient.DEPUTY_DIRECTOR].add(deputy_id)
+        for (branch_id, role), user_ids in staff.holders_by_branch(*role_code, branch=branch_ids).items():
+            self.holders[branch_id, role_code[role]] = user_ids
+        for branch_id, user_ids in staff.supervisors_by_branch(branch_ids).items():
+            self.holders[branch_id, Recipient.SUPERVISORS] = user_ids
+        posts = Branch.objects.filter(pk__in=branch_ids).values_list(
+            "pk", "manager_id", "manager__is_active", "deputy_director_id", "deputy_director__is_active"
+        )
+        for branch_id, manager_id, manager_active, deputy_id, deputy_active in posts:
+            managers = (
+                {manager_id}
+                if manager_active
+                else self.holders[branch_id, Recipient.HEAD_OF_DEPARTMENT]
+                or self.holders[branch_id, Recipient.SUPERVISORS]
+            )
+            self.holders[branch_id, Recipient.BRANCH_MANAGER] = managers
+            self.holders[branch_id, Recipient.DEPUTY_DIRECTOR] = {deputy_id} if deputy_active else managers
+        # ``owner_ids``: the owners of the batch's clocks (keys, or a queryset of them).
+        self.active_owners = set(staff.active().filter(pk__in=owner_ids).values_list("pk", flat=True))
 
     def resolve(self, transition: Transition, codes) -> set[int]:
         found = set()
         for code in codes:
-            if code == Recipient.OWNER:
-                found |= (
-                    {transition.owner_id}
-                    if transition.owner_id
-                    else self.holders[transition.branch_id, Recipient.SUPERVISORS]
-                )
+            if code == Recipient.OWNER and transition.owner_id in self.active_owners:
+                found.add(transition.owner_id)
+            elif code == Recipient.OWNER:
+                found |= self.holders[transition.branch_id, Recipient.SUPERVISORS]
             else:
                 found |= self.holders[transition.branch_id, code]
         return found
@@ -85,7 +90,7 @@ class RecipientBook:
 def create_alerts(transitions: list[Transition], now: datetime) -> int:
     """Turn the scan's transitions into outbox rows (registered as a scan handler, same transaction)."""
     policies = {policy.kind: policy for policy in ClockPolicy.objects.all()}
-    book = RecipientBook({t.branch_id for t in transitions})
+    book = RecipientBook({t.branch_id for t in transitions}, owner_ids={t.owner_id for t in transitions if t.owner_id})
     rows = [
         (transition.deadline_id, transition.round, transition.level, transition.reminder, recipient_id)
         for transition in transitions
@@ -160,15 +165,47 @@ class SendResult:
     digests_failed: int = 0
 
 
+def alerts_readdress(*, now: datetime) -> int:
+    """The ready alerts of someone deactivated since they were written are not sent (a sender never claims
+    them): each is marked skipped, with the reason, and its clock's recipients as they are now, stand-ins
+    included, are told instead (an alert each, unless they have it already). Returns how many were skipped."""
+    with transaction.atomic():
+        stranded = list(Alert.objects.stranded(now).select_related("deadline").select_for_update(of=("self",)))
+        if not stranded:
+            return 0
+        transitions = {
+            Transition(
+                deadline_id=alert.deadline_id,
+                kind=alert.deadline.kind,
+                branch_id=alert.deadline.branch_id,
+                owner_id=alert.deadline.owner_id,
+                round=alert.round,
+                level=alert.level,
+                reminder=alert.reminder,
+            )
+            for alert in stranded
+        }
+        create_alerts(list(transitions), now)
+        Alert.objects.filter(pk__in=[alert.pk for alert in stranded]).update(
+            skipped_at=now,
+            claim="",
+            claimed_until=None,
+            last_error=_("Not sent: the recipient has been deactivated; whoever stands in for them was told."),
+        )
+    return len(stranded)
+
+
 def send_alerts(*, now: datetime | None = None, run: SendingRun | None = None) -> SendResult:
     """Send every recipient's ready alerts as one digest each, over one SMTP connection; safe to run twice at once.
 
     ``run`` is a sending run to share (its connection, clock and limits) with the outbound e-mails; without
-    one, the call is a run of its own that starts at ``now``. A run stops taking digests at its limits
+    one, the call is a run of its own that starts at ``now``. The alerts of someone deactivated go to their
+    stand-ins first (``alerts_readdress``). A run stops taking digests at its limits
     (``ALERT_RUN_SECONDS``, ``ALERT_RUN_MAX_MESSAGES``); the rest go at the next run.
     """
     result = SendResult()
     with sending_run(run, now) as run:
+        alerts_readdress(now=run.now())
         if not run.has_work(Alert.objects.all()):
             return result
         if not run.connect():

@@ -116,7 +116,8 @@ def scan_row_by_row(*, now: datetime) -> tuple[int, int]:
         if policy is None:
             continue
         if deadline.branch_id not in books:
-            books[deadline.branch_id] = RecipientBook({deadline.branch_id})
+            owners = Deadline.objects.filter(branch_id=deadline.branch_id).values("owner_id")
+            books[deadline.branch_id] = RecipientBook({deadline.branch_id}, owner_ids=owners)
         transition = Transition(
             deadline.pk, deadline.kind, deadline.branch_id, deadline.owner_id, deadline.round, level
         )
