@@ -2,7 +2,7 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from .models import Alert, OutboundEmail
+from .models import Alert, MailServerStatus, OutboundEmail
 from .outbox import outbox_retry
 
 
@@ -93,3 +93,20 @@ class OutboundEmailAdmin(admin.ModelAdmin):
             % {"count": count},
             messages.SUCCESS,
         )
+
+
+@admin.register(MailServerStatus)
+class MailServerStatusAdmin(admin.ModelAdmin):
+    """What the senders last learnt of the mail server: read-only, the senders keep it."""
+
+    list_display = ["__str__", "down_since", "checked_at", "last_error"]
+    readonly_fields = [field.name for field in MailServerStatus._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

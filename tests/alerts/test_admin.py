@@ -7,7 +7,7 @@ import pytest
 from django.contrib.messages import get_messages
 from django.utils import timezone
 
-from contactcenter.alerts.models import Alert, OutboundEmail
+from contactcenter.alerts.models import Alert, MailServerStatus, OutboundEmail
 from contactcenter.alerts.outbound import queue_email
 from contactcenter.audit.models import AuditEntry
 from contactcenter.deadlines import services as clocks
@@ -121,3 +121,17 @@ def test_retrying_needs_the_change_permission(client, add_alerts, model, app):
     assert pages.actions_offered(client, model) == {"retry_now"}
     retry(client, model, [row])
     assert AuditEntry.objects.get().actor.username == "admin-staff"
+
+
+def test_the_mail_servers_status_is_shown_read_only(admin_client):
+    down_since = timezone.now() - timedelta(minutes=12)
+    MailServerStatus.record_failure(error="ConnectionRefusedError: [Errno 111] Connection refused", at=down_since)
+
+    response = admin_client.get(pages.changelist(MailServerStatus))
+
+    assert pages.shown(response) == [MailServerStatus.objects.get()]
+    assert "Connection refused" in response.content.decode()
+    assert admin_client.get(pages.add_page(MailServerStatus)).status_code == 403
+    status = MailServerStatus.objects.get()
+    assert admin_client.post(pages.change_page(status), {"last_error": ""}).status_code == 403
+    assert MailServerStatus.objects.get().last_error.startswith("ConnectionRefusedError")
