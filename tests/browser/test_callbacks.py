@@ -1,12 +1,16 @@
 """The callback journey: an operator takes the next callback, cannot reach the customer, reaches them later,
 agrees a follow-up, and finally solves the problem, while the supervisor's list shows each state."""
 
+from datetime import time, timedelta
+
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from callbacks import services
 from callbacks.models import Callback, CallbackReason
+from contactcenter.calendars.business_time import BusinessCalendar
 from contactcenter.directory.models import Branch, Customer, User
 
 pytestmark = pytest.mark.browser
@@ -29,6 +33,11 @@ def queued_callback(transactional_db):
         customer_said="Wants to know why the transfer to his daughter is held.",
         created_by=supervisor,
     )
+
+
+def agreed_moment(branch):
+    """11:00 on the branch's first business day three weeks from now: well within what may be agreed."""
+    return BusinessCalendar.for_branch(branch).next_business_day_at(timezone.now() + timedelta(days=21), time(11))
 
 
 def log_in(page, live_server, username):
@@ -59,13 +68,14 @@ def test_operator_works_a_callback_to_the_end(browser, live_server, queued_callb
     expect(row).to_contain_text("Olga Orlova")
     expect(row.get_by_test_id("callback-status")).to_have_text("open")
 
+    agreed = agreed_moment(queued_callback.branch)
     operator.get_by_label("reached, next contact agreed").check()
-    operator.get_by_label("Next contact agreed for").fill("2030-01-15T11:00")
+    operator.get_by_label("Next contact agreed for").fill(agreed.strftime("%Y-%m-%dT%H:%M"))
     operator.get_by_label("Note").fill("Will send the transfer receipt")
     operator.get_by_role("button", name="Log the attempt").click()
     expect(operator.get_by_test_id("attempts")).to_contain_text("Will send the transfer receipt")
     supervisor.reload()
-    expect(row).to_contain_text("15.01.2030 11:00")
+    expect(row).to_contain_text(agreed.strftime("%d.%m.%Y 11:00"))
 
     operator.get_by_label("solved", exact=True).check()
     operator.get_by_label("What was done").fill("The transfer was released after the receipt check")
