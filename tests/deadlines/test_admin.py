@@ -21,7 +21,8 @@ def add_clocks(msk, operator, policy):
     met."""
 
     def add():
-        cases = [CustomerFactory(branch=msk) for _ in range(3)]
+        # Fixed names: a random one ("Christopher") could hold the operator's username and match its search.
+        cases = [CustomerFactory(branch=msk, full_name=name) for name in ("Ivan Ivanov", "Anna Smirnova", "Petr Belov")]
         for case, owner in zip(cases, (operator, None, operator), strict=True):
             services.open_clock(
                 case=case, kind=policy.kind, branch=msk, owner=owner, due_at=timezone.now() + timedelta(hours=3)
