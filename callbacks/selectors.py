@@ -72,12 +72,6 @@ def callbacks_section(customer, user) -> CustomerHistorySection | None:
     )
 
 
-def reader_time_zone(user) -> ZoneInfo:
-    """The zone a user's day is counted in: their branches' zone when they share one, otherwise UTC."""
-    zones = set(user.branches.values_list("time_zone", flat=True))
-    return ZoneInfo(zones.pop()) if len(zones) == 1 else ZoneInfo("UTC")
-
-
 def callbacks_closed_today(user, *, tz: ZoneInfo):
     """The callbacks ``user`` closed since midnight in ``tz``, newest first. Closed by them means: solved or
     ended unreachable by their attempt (the attempt logged at the moment of closing), or cancelled by them

@@ -19,7 +19,7 @@ from . import exports, services
 from .filters import CallbackFilter
 from .forms import AttemptForm, CallbackForm, CancelForm, ReassignForm
 from .models import Callback
-from .selectors import callbacks_closed_today, callbacks_for_list, my_open_callbacks, reader_time_zone
+from .selectors import callbacks_closed_today, callbacks_for_list, my_open_callbacks
 
 
 @permission_required("callbacks.view_callback", raise_exception=True)
@@ -33,7 +33,7 @@ def my_callbacks(request):
 @permission_required("callbacks.view_callback", raise_exception=True)
 def done_today(request):
     """The callbacks the user closed since midnight in their branches' zone, newest first."""
-    tz = reader_time_zone(request.user)
+    tz = request.user.reading_zone()
     page = Paginator(callbacks_closed_today(request.user, tz=tz), settings.PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "callbacks/done_today.html", {"page": page, "time_zone": tz})
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
@@ -114,12 +113,6 @@ class QualityFigures:
     time_zone: str
 
 
-def figures_time_zone(branches) -> ZoneInfo:
-    """Days are counted in the branches' zone when they share one, otherwise in UTC."""
-    zones = set(branches.values_list("time_zone", flat=True))
-    return ZoneInfo(zones.pop()) if len(zones) == 1 else ZoneInfo("UTC")
-
-
 def quality_figures(*, user, date_from: date, date_to: date, branch: Branch | None = None) -> QualityFigures:
     """Per operator, in the period (both days included) and the user's branches (or one of them): how many
     escalations they opened, of which kinds, how many became complaints, and how many complaints were about
@@ -128,7 +121,7 @@ def quality_figures(*, user, date_from: date, date_to: date, branch: Branch | No
     branches = Branch.objects.for_user(user)
     if branch is not None:
         branches = branches.filter(pk=branch.pk)
-    tz = figures_time_zone(branches)
+    tz = branches.shared_time_zone()
     start = datetime.combine(date_from, time(), tzinfo=tz)
     end = datetime.combine(date_to + timedelta(days=1), time(), tzinfo=tz)
     in_scope = Escalation.objects.filter(branch__in=branches.values("pk"), opened_at__gte=start, opened_at__lt=end)

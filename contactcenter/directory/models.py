@@ -32,6 +32,15 @@ def validate_calendar_country(value: str) -> None:
         raise ValidationError(_("No public-holiday calendar is known for “%(value)s”."), params={"value": value})
 
 
+def shared_zone(zones, *, fallback: zoneinfo.ZoneInfo | None = None) -> zoneinfo.ZoneInfo:
+    """The one rule for the zone a reader reads times and counts days in: the zone of the branches concerned when
+    they share one; otherwise ``fallback`` (the case's own branch, for a moment of one case) or UTC (a day across
+    zones)."""
+    if len(zones) == 1:
+        return zoneinfo.ZoneInfo(next(iter(zones)))
+    return fallback or zoneinfo.ZoneInfo("UTC")
+
+
 class BranchScopedQuerySet(models.QuerySet):
     """The one place that decides which rows a user may see: those of the branches they work in.
 
@@ -56,6 +65,10 @@ class BranchQuerySet(BranchScopedQuerySet):
 
     def active(self):
         return self.filter(is_active=True)
+
+    def shared_time_zone(self) -> zoneinfo.ZoneInfo:
+        """The zone a day over these branches is counted in (a report's period): see ``shared_zone``."""
+        return shared_zone(set(self.order_by().values_list("time_zone", flat=True).distinct()))
 
     def latest_today(self) -> date:
         """Today in the branch furthest east: a period ending there holds what happened today in each of these
@@ -295,6 +308,10 @@ class User(AbstractUser):
     def branch_time_zones(self) -> frozenset[str]:
         """The time zones of the user's branches, read once per request: the zone a page shows moments in."""
         return frozenset(self.branches.order_by().values_list("time_zone", flat=True).distinct())
+
+    def reading_zone(self, *, fallback: zoneinfo.ZoneInfo | None = None) -> zoneinfo.ZoneInfo:
+        """The zone this user reads times and counts their day in (``shared_zone`` over their branches)."""
+        return shared_zone(self.branch_time_zones, fallback=fallback)
 
     @cached_property
     def sees_all_branches(self) -> bool:

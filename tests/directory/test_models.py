@@ -1,3 +1,5 @@
+from zoneinfo import ZoneInfo
+
 import pytest
 from django.core.exceptions import ValidationError
 
@@ -78,3 +80,19 @@ def test_roles_exist_with_their_permissions(db):
     assert operator.has_perm("directory.add_customer")
     assert security.has_perm("directory.view_customer")
     assert not security.has_perm("directory.add_customer")
+
+
+@pytest.mark.django_db
+def test_a_reader_reads_times_in_the_zone_their_branches_share_else_the_fallback_or_utc():
+    moscow = BranchFactory(time_zone="Europe/Moscow")
+    tver = BranchFactory(time_zone="Europe/Moscow")
+    budapest = BranchFactory(time_zone="Europe/Budapest")
+    one_zone = UserFactory(branches=[moscow, tver])
+    two_zones = UserFactory(branches=[moscow, budapest])
+
+    assert one_zone.reading_zone() == ZoneInfo("Europe/Moscow")
+    assert one_zone.reading_zone(fallback=budapest.tz) == ZoneInfo("Europe/Moscow")
+    assert two_zones.reading_zone() == ZoneInfo("UTC")
+    assert two_zones.reading_zone(fallback=budapest.tz) == ZoneInfo("Europe/Budapest")
+    assert Branch.objects.filter(pk__in=[moscow.pk, tver.pk]).shared_time_zone() == ZoneInfo("Europe/Moscow")
+    assert Branch.objects.filter(pk__in=[moscow.pk, budapest.pk]).shared_time_zone() == ZoneInfo("UTC")

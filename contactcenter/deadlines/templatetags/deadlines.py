@@ -46,10 +46,11 @@ def local_time(moment, branch):
 
 
 def reader_zone(user, branch) -> zoneinfo.ZoneInfo:
-    """The reader's time zone: that of the branches they work in when these share one, otherwise (a deputy
-    director, staff of branches in several zones) the case's branch's."""
-    zones = getattr(user, "branch_time_zones", None) or ()
-    return zoneinfo.ZoneInfo(next(iter(zones))) if len(zones) == 1 else branch.tz
+    """The reader's time zone for a moment of a case of ``branch``: that of the branches they work in when these
+    share one, otherwise (a deputy director, staff of branches in several zones) the case's branch's."""
+    if not getattr(user, "is_authenticated", False):
+        return branch.tz
+    return user.reading_zone(fallback=branch.tz)
 
 
 @register.simple_tag(takes_context=True)
