@@ -84,6 +84,8 @@ if not PRODUCTION:
     INSTALLED_APPS.append("bench")
 
 MIDDLEWARE = [
+    # First: a probe is answered whatever its Host header or scheme (contactcenter/health.py).
+    "contactcenter.health.HealthMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -258,6 +260,9 @@ else:
     _default_result_backend = None
 CELERY_RESULT_BACKEND = env.str("CELERY_RESULT_BACKEND", default=_default_result_backend)
 CELERY_RESULT_EXPIRES = 3600
+
+# /health/ready/ answers 503 when the deadline scan last finished longer ago than this.
+HEALTH_SCAN_MAX_AGE_SECONDS = env.int("HEALTH_SCAN_MAX_AGE_SECONDS", default=180)
 
 # Forms and pages.
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"

@@ -13,7 +13,7 @@ from django_celery_beat.models import (
 
 from contactcenter.admin_mixins import AuditedAdminMixin, ReadOnlyAdminMixin
 
-from .models import ClockPause, ClockPolicy, Deadline, PauseReason, Recipient
+from .models import ClockPause, ClockPolicy, Deadline, PauseReason, Recipient, ScanStatus
 
 
 class ClockPolicyForm(forms.ModelForm):
@@ -164,3 +164,20 @@ class PauseReasonAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_editable = ["position"]
     list_filter = ["is_active", "needs_note"]
     search_fields = ["label"]
+
+
+@admin.register(ScanStatus)
+class ScanStatusAdmin(admin.ModelAdmin):
+    """When the scan last finished: read-only, the scan keeps it."""
+
+    list_display = ["__str__", "finished_at", "duration_seconds", "changed"]
+    readonly_fields = [field.name for field in ScanStatus._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

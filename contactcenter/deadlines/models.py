@@ -1,5 +1,7 @@
 """One table for every clock of every case, and the policy of each kind of clock."""
 
+from __future__ import annotations
+
 from datetime import timedelta
 
 from django.conf import settings
@@ -302,3 +304,35 @@ class ClockPause(models.Model):
 
     def __str__(self):
         return f"{self.deadline} · {self.reason}"
+
+
+class ScanStatus(models.Model):
+    """When the scan last finished and how long it took (one row): the readiness check and the metrics read
+    it to tell that beat and the scan's worker are alive."""
+
+    ROW = 1
+
+    finished_at = models.DateTimeField(_("last finished"), null=True, blank=True)
+    duration_seconds = models.FloatField(_("duration (seconds)"), null=True, blank=True)
+    changed = models.PositiveIntegerField(_("clocks changed"), default=0)
+
+    class Meta:
+        verbose_name = _("scan status")
+        verbose_name_plural = _("scan status")
+
+    def __str__(self):
+        return str(_("deadline scan"))
+
+    @classmethod
+    def record(cls, *, finished_at, duration_seconds: float, changed: int) -> None:
+        """One statement (an upsert), whether the row exists or not, and safe when two scans finish at once."""
+        cls.objects.bulk_create(
+            [cls(pk=cls.ROW, finished_at=finished_at, duration_seconds=duration_seconds, changed=changed)],
+            update_conflicts=True,
+            unique_fields=["id"],
+            update_fields=["finished_at", "duration_seconds", "changed"],
+        )
+
+    @classmethod
+    def last(cls) -> ScanStatus | None:
+        return cls.objects.filter(pk=cls.ROW, finished_at__isnull=False).first()

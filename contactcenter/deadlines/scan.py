@@ -15,6 +15,7 @@ about three times its two bare flagging UPDATEs (``manage.py bench_scan``, ``doc
 
 from __future__ import annotations
 
+import time
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from datetime import datetime
@@ -26,7 +27,7 @@ from contactcenter.calendars.business_time import calendars_for
 from contactcenter.directory.models import Branch
 from contactcenter.hooks import Hook
 
-from .models import ClockPolicy, Deadline, Level
+from .models import ClockPolicy, Deadline, Level, ScanStatus
 
 
 @dataclass(frozen=True)
@@ -211,6 +212,7 @@ def schedule_reminders(transitions: list[Transition], now: datetime, policies: d
 
 def scan_deadlines(*, now: datetime | None = None) -> ScanResult:
     """One pass of the scan, in one transaction. Safe to run twice, or twice at once."""
+    started = time.monotonic()
     now = now or timezone.now()
     policies = {policy.kind: policy for policy in ClockPolicy.objects.all()}
     result = ScanResult()
@@ -226,4 +228,6 @@ def scan_deadlines(*, now: datetime | None = None) -> ScanResult:
         result.reminders = len({t.deadline_id for t in reminders})
         if result.transitions:
             clocks_flagged.send(result.transitions, now)
+    # After the commit, in a short statement of its own: the readiness check and the metrics read it.
+    ScanStatus.record(finished_at=timezone.now(), duration_seconds=time.monotonic() - started, changed=result.changed)
     return result
