@@ -21,7 +21,7 @@ from contactcenter.audit.services import record_audit
 from contactcenter.calendars.business_time import BusinessCalendar
 from contactcenter.deadlines import services as clocks
 from contactcenter.directory.models import Customer
-from contactcenter.directory.services import customer_find_or_register
+from contactcenter.directory.services import check_customer_of_branch, customer_find_or_register
 from contactcenter.typed_dates import latest_callback_moment
 
 from .models import CLOCK_KIND, Callback, CallbackReason, ContactAttempt
@@ -140,8 +140,7 @@ def callback_register(
     The customer is ``customer``, or the branch's customer with ``customer_phone``, or a new one registered
     with ``customer_name`` (``customer_find_or_register``), in the same transaction."""
     now = timezone.now()
-    if customer is not None and customer.branch_id != branch.pk:
-        raise ValidationError({"customer": _("This customer belongs to another branch.")})
+    check_customer_of_branch(customer, branch, field="customer")
     if not reason.is_active:
         raise ValidationError({"reason": _("This reason is no longer in use.")})
     _check_operator(assigned_to, branch)

@@ -25,7 +25,7 @@ from contactcenter.deadlines.models import Deadline
 from contactcenter.deadlines.models import Level as AlertLevel
 from contactcenter.deadlines.scan import Transition
 from contactcenter.directory.models import Customer
-from contactcenter.directory.services import customer_find_or_register
+from contactcenter.directory.services import check_customer_of_branch, customer_find_or_register
 
 from . import notices
 from .models import CLOCK_KINDS, LEVEL_OF_CLOCK, NEXT_LEVEL, Escalation, EscalationKind, Level, TransferAttempt
@@ -183,8 +183,7 @@ def escalation_open(
         raise ValidationError(_("An escalation comes from one case: a callback or a complaint, not both."))
     if customer is None and (callback or complaint) is not None:
         customer = (callback or complaint).customer
-    if customer is not None and customer.branch_id != branch.pk:
-        raise ValidationError({"customer_phone": _("This customer belongs to another branch.")})
+    check_customer_of_branch(customer, branch)
     for case in (callback, complaint):
         if case is not None and (case.branch_id != branch.pk or case.customer_id != customer.pk):
             raise ValidationError(_("%(case)s is about another customer or branch.") % {"case": case})

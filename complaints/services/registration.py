@@ -17,7 +17,7 @@ from contactcenter.calendars.business_time import BusinessCalendar
 from contactcenter.deadlines.rules import ClockRule
 from contactcenter.deadlines.services import open_clock
 from contactcenter.directory.models import Branch, Customer
-from contactcenter.directory.services import customer_find_or_register
+from contactcenter.directory.services import check_customer_of_branch, customer_find_or_register
 from contactcenter.typed_dates import oldest_complaint_moment
 
 from .. import photos
@@ -190,8 +190,7 @@ def complaint_register(
         raise ValidationError({"pages": _("Add a photo of the complaint book's page.")}, code="page_required")
     if not branch.is_active:
         raise ValidationError(_("The branch %(branch)s is closed.") % {"branch": branch})
-    if customer is not None and customer.branch_id != branch.pk:
-        raise ValidationError(_("The customer belongs to another branch."))
+    check_customer_of_branch(customer, branch)
     if forward:
         check_forwarding_possible(branch)
 

@@ -75,6 +75,12 @@ def customer_find(*, branch: Branch, phone: str, full_name: str = "") -> Custome
     return known
 
 
+def check_customer_of_branch(customer: Customer | None, branch: Branch, *, field: str = "customer_phone") -> None:
+    """A case is opened for a customer of its own branch: a customer of another branch is refused, on ``field``."""
+    if customer is not None and customer.branch_id != branch.pk:
+        raise ValidationError({field: _("This customer belongs to another branch.")})
+
+
 def customer_find_or_register(*, branch: Branch, phone: str, full_name: str = "", by) -> tuple[Customer, bool]:
     """The branch's customer with ``phone`` in any spelling, or a new one registered with ``full_name``; and
     whether they were registered now. Every case (callback, complaint, escalation) finds its customer here;

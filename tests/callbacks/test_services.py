@@ -289,3 +289,11 @@ class TestUnreachable:
         services.attempt_log(callback=callback, by=operator, outcome=ContactAttempt.Outcome.WRONG_NUMBER)
         callback.refresh_from_db()
         assert callback.status == Callback.Status.UNREACHABLE
+
+
+def test_a_customer_of_another_branch_is_refused_and_nothing_is_registered(register, bud, monday_morning):
+    with pytest.raises(ValidationError) as refused:
+        register(customer=CustomerFactory(branch=bud))
+
+    assert refused.value.message_dict == {"customer": ["This customer belongs to another branch."]}
+    assert not Callback.objects.exists()

@@ -374,3 +374,11 @@ class TestANewCalendar:
         escalation.refresh_from_db()
         assert clock_of(escalation).due_at == moscow(2026, 11, 24, 10, 0)
         assert escalation.due_at == moscow(2026, 11, 24, 10, 0), "the list shows the clock's new moment"
+
+
+def test_a_customer_of_another_branch_is_refused_and_nothing_is_opened(open_escalation, bud, monday_morning):
+    with pytest.raises(ValidationError) as refused:
+        open_escalation(customer=CustomerFactory(branch=bud))
+
+    assert refused.value.message_dict == {"customer_phone": ["This customer belongs to another branch."]}
+    assert not Escalation.objects.exists()

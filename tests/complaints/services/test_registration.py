@@ -256,3 +256,12 @@ def test_a_complaint_received_before_its_branch_opened_is_refused(register, msk)
     }
     assert not Complaint.objects.exists()
     assert register(at(2026, 11, 1, 0, 0), now=at(2026, 11, 23, 10, 1)).received_on.isoformat() == "2026-11-01"
+
+
+def test_a_customer_of_another_branch_is_refused_and_nothing_is_registered(register, bud, media):
+    with pytest.raises(ValidationError) as refused:
+        register(customer=CustomerFactory(branch=bud))
+
+    assert refused.value.message_dict == {"customer_phone": ["This customer belongs to another branch."]}
+    assert not Complaint.objects.exists()
+    assert stored_files(media) == []
