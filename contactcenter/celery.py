@@ -5,6 +5,8 @@ import socket
 
 from celery import Celery
 
+from contactcenter import request_id  # noqa: F401 -- connects the signals that carry the request id into tasks
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "contactcenter.settings")
 
 app = Celery("contactcenter")
