@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from contactcenter.deadlines.rules import ClockRule, TermBasis, TermUnit
+from contactcenter.deadlines.rules import ClockRule, TermBasis, TermUnit, term_in_words
 from contactcenter.directory.models import BranchScopedQuerySet
 
 CLOCK_KIND = "callback_contact"
@@ -75,11 +75,8 @@ class CallbackReason(models.Model):
 
     @property
     def term(self) -> str:
-        """ "1–2 days", "24 hours"."""
-        unit = self.get_unit_display()
-        if self.due_soon_after:
-            return f"{self.due_soon_after}–{self.due_after} {unit}"
-        return f"{self.due_after} {unit}"
+        """ "1–2 business days", "1 hour", "24 hours"."""
+        return term_in_words(unit=self.unit, basis=self.basis, upto=self.due_after, since=self.due_soon_after)
 
 
 class CallbackQuerySet(BranchScopedQuerySet):

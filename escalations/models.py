@@ -11,10 +11,10 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext, pgettext_lazy
+from django.utils.translation import pgettext_lazy
 
 from contactcenter.deadlines.models import Recipient
-from contactcenter.deadlines.rules import ClockRule, TermBasis, TermUnit
+from contactcenter.deadlines.rules import ClockRule, TermBasis, TermUnit, term_in_words
 from contactcenter.directory.models import BranchScopedQuerySet
 
 
@@ -99,23 +99,7 @@ class EscalationKind(models.Model):
     @property
     def term(self) -> str:
         """ "2 business hours", "1 hour"."""
-        n = self.contact_within
-        business = self.basis == self.Basis.BUSINESS
-        if self.unit == self.Unit.MINUTES:
-            if business:
-                text = ngettext("%(count)d business minute", "%(count)d business minutes", n)
-            else:
-                text = ngettext("%(count)d minute", "%(count)d minutes", n)
-        elif self.unit == self.Unit.DAYS:
-            if business:
-                text = ngettext("%(count)d business day", "%(count)d business days", n)
-            else:
-                text = ngettext("%(count)d day", "%(count)d days", n)
-        elif business:
-            text = ngettext("%(count)d business hour", "%(count)d business hours", n)
-        else:
-            text = ngettext("%(count)d hour", "%(count)d hours", n)
-        return text % {"count": n}
+        return term_in_words(unit=self.unit, basis=self.basis, upto=self.contact_within)
 
 
 class EscalationQuerySet(BranchScopedQuerySet):

@@ -11,6 +11,7 @@ from datetime import datetime, time, timedelta
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from contactcenter.calendars.business_time import BusinessCalendar
 
@@ -35,6 +36,28 @@ class TermUnit(models.TextChoices):
 class TermBasis(models.TextChoices):
     CALENDAR = "calendar", _("calendar time")
     BUSINESS = "business", _("business time (the branch's working hours and days)")
+
+
+def term_in_words(*, unit: str, basis: str, upto: int, since: int | None = None) -> str:
+    """An admin-edited term as people say it: "1 hour", "2 business hours", "1–2 business days". The plural
+    follows the last figure, as in Russian ("1–2 дня", "24 часа")."""
+    figures = f"{since}–{upto}" if since else str(upto)
+    business = basis == TermBasis.BUSINESS
+    if unit == TermUnit.MINUTES:
+        if business:
+            text = ngettext("%(term)s business minute", "%(term)s business minutes", upto)
+        else:
+            text = ngettext("%(term)s minute", "%(term)s minutes", upto)
+    elif unit == TermUnit.DAYS:
+        if business:
+            text = ngettext("%(term)s business day", "%(term)s business days", upto)
+        else:
+            text = ngettext("%(term)s day", "%(term)s days", upto)
+    elif business:
+        text = ngettext("%(term)s business hour", "%(term)s business hours", upto)
+    else:
+        text = ngettext("%(term)s hour", "%(term)s hours", upto)
+    return text % {"term": figures}
 
 
 @dataclass(frozen=True)

@@ -85,7 +85,7 @@ def test_reasons_are_searched_added_and_changed_but_not_deleted(admin_client):
     )
     assert response.status_code == 302
     reason = CallbackReason.objects.get(code="card_delivery")
-    assert reason.term == "1–2 days"
+    assert reason.term == "1–2 business days"
     assert AuditEntry.objects.get(action="admin.added").target == reason
     # The list edits the order and the active flag in place: each changed row is audited too.
     response = admin_client.post(
