@@ -5,6 +5,10 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
+# The address links in e-mails point at: where `make run` listens (a machine's own address when it listens on all
+# of them), unless SITE_URL is set.
+SITE_HOST := $(if $(filter 0.0.0.0 ::,$(HOST)),$(or $(firstword $(shell hostname -I 2>/dev/null)),127.0.0.1),$(HOST))
+SITE_URL ?= http://$(SITE_HOST):$(PORT)
 
 .PHONY: run test screenshots install migrate seed lint format messages clean
 
@@ -26,10 +30,10 @@ seed: migrate
 
 run: seed
 	@echo ""
-	@echo "  The back office is starting at http://$(HOST):$(PORT)/  (Ctrl-C stops web, worker and beat)"
-	@echo "  E-mails are written to var/mail/; the admin is at http://$(HOST):$(PORT)/admin/"
+	@echo "  The back office is starting at $(SITE_URL)/  (Ctrl-C stops web, worker and beat)"
+	@echo "  E-mails are written to var/mail/; the admin is at $(SITE_URL)/admin/"
 	@echo ""
-	PATH="$(CURDIR)/$(BIN):$$PATH" HOST=$(HOST) $(BIN)/honcho start --port $(PORT)
+	PATH="$(CURDIR)/$(BIN):$$PATH" HOST=$(HOST) SITE_URL=$(SITE_URL) $(BIN)/honcho start --port $(PORT)
 
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
