@@ -1,4 +1,7 @@
 from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
+from django.http import HttpResponsePermanentRedirect
+from django.templatetags.static import static
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
@@ -6,6 +9,13 @@ from contactcenter.directory import views as directory_views
 
 admin.site.site_header = _("Contact centre back office")
 admin.site.site_title = _("Back office administration")
+
+
+@login_not_required
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever the page says, before anyone logs in."""
+    return HttpResponsePermanentRedirect(static("favicon.svg"))
+
 
 urlpatterns = [
     path("", include("dashboard.home_urls")),
@@ -23,4 +33,5 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("language/", directory_views.switch_language, name="switch-language"),
     path("admin/", admin.site.urls),
+    path("favicon.ico", favicon),
 ]
