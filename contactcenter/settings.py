@@ -5,6 +5,7 @@ e-mail written to files, all under ``var/``. ``DJANGO_ENV=production`` demands t
 (see ``PRODUCTION_REQUIRED``) and refuses to start, with one line on stderr, when any is missing.
 """
 
+import ipaddress
 import os
 import secrets
 import sys
@@ -86,6 +87,7 @@ if not PRODUCTION:
 MIDDLEWARE = [
     # First: a probe is answered whatever its Host header or scheme (contactcenter/health.py).
     "contactcenter.health.HealthMiddleware",
+    "contactcenter.metrics.MetricsMiddleware",
     "contactcenter.request_id.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -265,6 +267,15 @@ CELERY_RESULT_EXPIRES = 3600
 
 # /health/ready/ answers 503 when the deadline scan last finished longer ago than this.
 HEALTH_SCAN_MAX_AGE_SECONDS = env.int("HEALTH_SCAN_MAX_AGE_SECONDS", default=180)
+
+# /metrics (contactcenter/metrics.py): open to a bearer token, or to the addresses (or networks) listed; never
+# list a reverse proxy's own address, or everyone behind it is let in.
+METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
+METRICS_ALLOWED_IPS = env.list("METRICS_ALLOWED_IPS", default=[] if PRODUCTION else ["127.0.0.1", "::1"])
+try:
+    [ipaddress.ip_network(allowed, strict=False) for allowed in METRICS_ALLOWED_IPS]
+except ValueError as error:
+    sys.exit(f"contactcenter: METRICS_ALLOWED_IPS: {error}")
 
 # Forms and pages.
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
