@@ -50,14 +50,16 @@ def operators_of(user):
 
 
 class CallbackForm(forms.Form):
-    branch = forms.ModelChoiceField(label=_("Branch"), queryset=Branch.objects.none())
+    branch = forms.ModelChoiceField(label=_("Branch"), queryset=Branch.objects.none(), empty_label=_("Choose a branch"))
     customer_phone = forms.CharField(
         label=_("Customer phone"),
         widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
         help_text=_("Any spelling. A customer not yet known is registered with the name below."),
     )
     customer_name = forms.CharField(label=_("Customer name"), required=False, max_length=200)
-    reason = forms.ModelChoiceField(label=_("Reason"), queryset=CallbackReason.objects.filter(is_active=True))
+    reason = forms.ModelChoiceField(
+        label=_("Reason"), queryset=CallbackReason.objects.filter(is_active=True), empty_label=_("Choose a reason")
+    )
     customer_said = forms.CharField(
         label=_("What the customer said"),
         widget=forms.Textarea(attrs={"rows": 4}),

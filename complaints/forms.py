@@ -78,7 +78,7 @@ def _helper(action: str, label, css: str = "btn-primary") -> FormHelper:
 
 
 class ComplaintRegistrationForm(forms.Form):
-    branch = forms.ModelChoiceField(label=_("Branch"), queryset=Branch.objects.none())
+    branch = forms.ModelChoiceField(label=_("Branch"), queryset=Branch.objects.none(), empty_label=_("Choose a branch"))
     received_at = LocalDateTimeField(label=_("Received"), help_text=_("In the branch's local time."))
     channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices, initial=Channel.COMPLAINT_BOOK)
     customer_phone = forms.CharField(
@@ -93,7 +93,7 @@ class ComplaintRegistrationForm(forms.Form):
         required=False,
         help_text=_("Needed only for a customer the branch does not know yet."),
     )
-    category = forms.ChoiceField(label=_("Category"), choices=[("", "---------"), *Category.choices])
+    category = forms.ChoiceField(label=_("Category"), choices=[("", _("Choose a category")), *Category.choices])
     summary = forms.CharField(label=_("Summary"), widget=forms.Textarea(attrs={"rows": 4}))
     pages = PagePhotosField(label=_("Photos of the pages"), required=False)
     forward = forms.BooleanField(
@@ -162,7 +162,7 @@ class ComplaintEditForm(forms.Form):
 
 
 class AssignForm(forms.Form):
-    assigned_to = forms.ModelChoiceField(label=_("Reviewer"), queryset=None)
+    assigned_to = forms.ModelChoiceField(label=_("Reviewer"), queryset=None, empty_label=_("Choose a reviewer"))
 
     def __init__(self, *args, complaint: Complaint, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -184,7 +184,9 @@ class AnswerForm(forms.Form):
         required=False,
         widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.docx,image/*"}),
     )
-    answer_channel = forms.ChoiceField(label=_("Answered by"), choices=[("", "---------"), *AnswerChannel.choices])
+    answer_channel = forms.ChoiceField(
+        label=_("Answered by"), choices=[("", _("Choose how the customer was answered")), *AnswerChannel.choices]
+    )
     answered_at = LocalDateTimeField(label=_("Answered"), help_text=_("In the branch's local time."))
 
     def __init__(self, *args, complaint: Complaint, **kwargs):
@@ -257,7 +259,7 @@ class ExtendLegalTermForm(forms.Form):
 class BranchRegisterForm(forms.Form):
     """Which branch and which days the printable register covers."""
 
-    branch = forms.ModelChoiceField(label=_("Branch"), queryset=Branch.objects.none())
+    branch = forms.ModelChoiceField(label=_("Branch"), queryset=Branch.objects.none(), empty_label=_("Choose a branch"))
     start = forms.DateField(
         label=_("From"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"), validators=[check_day]
     )

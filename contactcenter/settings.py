@@ -229,6 +229,9 @@ CALLBACK_REMINDER_LEAD_MINUTES = env.int("CALLBACK_REMINDER_LEAD_MINUTES", defau
 CALLBACK_MAX_DAYS_AHEAD = env.int("CALLBACK_MAX_DAYS_AHEAD", default=366)
 
 # Celery: Redis in production (CELERY_BROKER_URL); kombu's filesystem transport in var/ by default.
+# django-filter: an unchosen filter reads "any", not "---------".
+FILTERS_EMPTY_CHOICE_LABEL = _("any")
+
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="filesystem://")
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]

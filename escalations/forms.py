@@ -44,7 +44,7 @@ class EscalationForm(forms.Form):
         (TRANSFER_DECLINED, _("Transfer offered, the customer did not agree")),
     ]
 
-    branch = forms.ModelChoiceField(label=_("Branch"), queryset=Branch.objects.none())
+    branch = forms.ModelChoiceField(label=_("Branch"), queryset=Branch.objects.none(), empty_label=_("Choose a branch"))
     customer_phone = forms.CharField(
         label=_("Customer phone"),
         widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off", "class": "form-control-lg"}),
