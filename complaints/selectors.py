@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Permission
 from django.db.models import Q, QuerySet
 
 from contactcenter.audit.models import AuditEntry
@@ -70,16 +69,13 @@ def complaint_history(complaint: Complaint) -> QuerySet[AuditEntry]:
 
 
 def assignable_reviewers(branch: Branch):
-    """Active staff who may answer complaints and work in ``branch`` (or in every branch)."""
-    permission = Permission.objects.filter(content_type__app_label="complaints", codename="answer_complaint")
-    return (
-        get_user_model()
-        .objects.active()
-        .filter(Q(groups__permissions__in=permission) | Q(user_permissions__in=permission))
-        .filter(Q(branches=branch) | Q(groups__name__in=roles.ALL_BRANCH_ROLES))
-        .distinct()
-        .by_name()
-    )
+    """Who reviews the branch's complaints: its active supervisors, heads of department and branch managers, and
+    the deputy directors (who review in every branch). An administrator, who may do everything in the admin,
+    reviews only through such a role."""
+    staff = get_user_model().objects
+    in_branch = staff.holding(*roles.SENIOR_STAFF, branch=branch).values("pk")
+    deputies = staff.holding(roles.DEPUTY_DIRECTOR).values("pk")
+    return staff.filter(Q(pk__in=in_branch) | Q(pk__in=deputies)).by_name()
 
 
 def branch_register(*, branch: Branch, start: date, end: date) -> QuerySet[Complaint]:

@@ -32,3 +32,15 @@ def test_reviewers_are_those_who_may_answer_in_the_branch(msk, bud, people):
     assert {people["supervisor"], people["manager"], people["deputy"]} <= reviewers
     assert people["owner"] not in reviewers, "an operator registers and forwards, but does not answer"
     assert UserFactory(username="bud_sup", role="Supervisor", branches=[bud]) not in set(assignable_reviewers(msk))
+
+
+def test_an_administrator_or_someone_deactivated_reviews_nothing(msk, people):
+    administrator = UserFactory(username="it", role="Administrator", branches=[msk])
+    people["manager"].is_active = False
+    people["manager"].save()
+
+    reviewers = list(assignable_reviewers(msk))
+
+    assert administrator not in reviewers, "the administrator holds every permission but reviews no complaint"
+    assert people["manager"] not in reviewers
+    assert reviewers == sorted(set(reviewers), key=lambda user: (user.last_name, user.first_name, user.username))
