@@ -321,3 +321,14 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+
+# Error reporting (contactcenter/error_reporting.py): Sentry only when SENTRY_DSN is set; no personal data.
+SENTRY_DSN = env.str("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    from contactcenter import error_reporting
+
+    error_reporting.init(
+        dsn=SENTRY_DSN,
+        environment=env.str("SENTRY_ENVIRONMENT", default=DJANGO_ENV),
+        traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0),
+    )
