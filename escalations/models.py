@@ -281,6 +281,14 @@ class Escalation(models.Model):
         return CLOCK_KINDS[self.level]
 
     @property
+    def next_level(self) -> str | None:
+        """Where it goes if nobody acknowledges it in time; ``None`` at the top (security)."""
+        return NEXT_LEVEL.get(self.level)
+
+    def get_next_level_display(self) -> str:
+        return Level(self.next_level).label if self.next_level else ""
+
+    @property
     def live_transfer_allowed(self) -> bool:
         return self.kind.allows_live_transfer and self.branch.allows_live_transfer
 

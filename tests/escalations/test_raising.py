@@ -123,3 +123,28 @@ def test_aggressive_reaches_security_at_once_and_rises_to_its_clock(open_escalat
     escalation.refresh_from_db()
     assert escalation.level == Level.SECURITY
     assert open_clock_of(escalation).due_at == moscow(2026, 11, 23, 12, 1)
+
+
+def test_the_page_names_the_level_responsible_and_promises_no_rise_above_security(
+    unacknowledged, staff, monday_morning, client
+):
+    escalation = unacknowledged
+    client.force_login(staff["supervisor"])
+
+    def said():
+        page = client.get(escalation.get_absolute_url()).content.decode()
+        return page.split('data-testid="call-back-by"', 1)[1].split("</div>", 1)[0]
+
+    assert "Supervisor must call the customer back by" in said()
+    assert "it goes up a level, to head of department" in said()
+
+    scan_at(monday_morning, 2026, 11, 23, 12, 1)
+    assert "Head of department must call the customer back by" in said()
+    assert "it goes up a level, to security" in said()
+
+    scan_at(monday_morning, 2026, 11, 23, 14, 2)
+    escalation.refresh_from_db()
+    assert escalation.level == Level.SECURITY
+    assert "Security must call the customer back by" in said()
+    assert "goes up" not in said()
+    assert "at the last level" in said()
