@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "contactcenter.calendars",
     "contactcenter.deadlines",
     "contactcenter.alerts",
+    "contactcenter.backups",
     "callbacks",
     "complaints",
     "escalations",

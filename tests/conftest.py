@@ -26,6 +26,8 @@ def pytest_collection_modifyitems(config, items):
     unavailable = set()
     if connection.vendor != "postgresql":
         unavailable.add("postgres")
+    if connection.vendor != "sqlite":
+        unavailable.add("sqlite")
     if not settings.CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
         unavailable.add("redis")
     if not unavailable:
