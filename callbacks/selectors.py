@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from contactcenter.audit.models import AuditEntry
 from contactcenter.deadlines.models import Deadline
-from contactcenter.directory.history import CustomerHistorySection
+from contactcenter.directory.history import CustomerHistorySection, new_case_action
 
 from .models import CLOCK_KIND, Callback, ContactAttempt
 
@@ -55,7 +55,7 @@ def callbacks_of_customer(customer, user):
     return (
         Callback.objects.for_user(user)
         .filter(customer=customer)
-        .select_related("reason", "assigned_to", "branch")
+        .select_related("customer", "reason", "assigned_to", "branch")
         .prefetch_related(attempts)
         .order_by("-created_at")
     )
@@ -69,6 +69,9 @@ def callbacks_section(customer, user) -> CustomerHistorySection | None:
         title=_("Callbacks"),
         template="callbacks/customer_section.html",
         context={"callbacks": callbacks_of_customer(customer, user)},
+        actions=[new_case_action(_("New callback"), "callbacks:create", customer)]
+        if user.has_perm("callbacks.add_callback")
+        else [],
     )
 
 

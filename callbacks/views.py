@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from contactcenter.audit.models import AuditEntry
-from contactcenter.case_pages import case_action, show_service_error
+from contactcenter.case_pages import case_action, customer_for_new_case, show_service_error
 from contactcenter.deadlines.forms import PauseForm
 from contactcenter.deadlines.models import Deadline
 from contactcenter.exports import csv_download, refused_download
@@ -70,8 +70,9 @@ def callback_list(request):
 
 @permission_required("callbacks.add_callback", raise_exception=True)
 def callback_create(request):
+    _customer, initial, refused = customer_for_new_case(request)
     form = CallbackForm(
-        request.POST or None, user=request.user, initial={"customer_phone": request.GET.get("phone", "")}
+        request.POST or None, user=request.user, initial=initial or {"customer_phone": request.GET.get("phone", "")}
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -95,7 +96,7 @@ def callback_create(request):
         else:
             messages.success(request, _("%(callback)s registered.") % {"callback": callback})
             return redirect(callback)
-    return render(request, "callbacks/form.html", {"form": form})
+    return render(request, "callbacks/form.html", {"form": form}, status=404 if refused else 200)
 
 
 def _visible(request, pk):

@@ -11,13 +11,16 @@ class ComplaintsConfig(AppConfig):
 
         from contactcenter.alerts.outbound import email_sent
         from contactcenter.directory.demo import demo_case_steps
+        from contactcenter.directory.history import customer_history_sections
         from contactcenter.navigation import Section, sections
 
         from .defaults import ensure_defaults_after_migrate
         from .demo import add_demo_complaints
+        from .history import complaints_section
         from .services import record_forwarding_sent
 
         post_migrate.connect(ensure_defaults_after_migrate, dispatch_uid="complaints.ensure_defaults")
         email_sent.connect(record_forwarding_sent, order=10)
+        customer_history_sections.connect(complaints_section, order=20)
         demo_case_steps.connect(add_demo_complaints, order=20)
         sections.connect(Section(_("Complaints"), "complaints:list", "complaints.view_complaint"), order=40)

@@ -13,6 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
+from contactcenter.directory.models import Customer
 from contactcenter.directory.services import customer_find
 
 
@@ -69,3 +70,28 @@ def case_action(
         return redirect(case) if form is None else page_with(form)
     messages.success(request, done(result) if callable(done) else done)
     return redirect(case)
+
+
+def customer_for_new_case(request: HttpRequest) -> tuple[Customer | None, dict, bool]:
+    """The customer a new case's form starts with, from ``?customer=<id>`` (the buttons of the customer's
+    page), the form's initial values for them (their branch, phone and name), and whether the value was
+    refused: one that is not a customer the reader may see (another branch's, a deleted one, not a number)
+    fills nothing and says so in a message, and the caller answers 404 with the empty form. Without
+    ``?customer=``, or on a POST (the form's own fields say who): ``(None, {}, False)``."""
+    value = (request.GET.get("customer") or "").strip()
+    if not value or request.method != "GET":
+        return None, {}, False
+    customer = None
+    if value.isdigit() and len(value) <= 18:
+        customer = Customer.objects.for_user(request.user).select_related("branch").filter(pk=value).first()
+    if customer is None:
+        messages.error(
+            request, _("This customer is not one of your branches' customers: enter the phone number instead.")
+        )
+        return None, {}, True
+    initial = {
+        "branch": customer.branch_id,
+        "customer_phone": customer.phone_display,
+        "customer_name": customer.full_name,
+    }
+    return customer, initial, False

@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from contactcenter.directory.history import CustomerHistorySection
+from contactcenter.directory.history import CustomerHistorySection, new_case_action
 
 
 def escalations_section(customer, user):
@@ -14,4 +14,7 @@ def escalations_section(customer, user):
         title=_("Escalations"),
         template="escalations/customer_section.html",
         context={"escalations": escalations_of_customer(customer, user), "customer": customer},
+        actions=[new_case_action(_("New escalation"), "escalations:create", customer)]
+        if user.has_perm("escalations.add_escalation")
+        else [],
     )

@@ -74,7 +74,9 @@ def escalations_of_customer(customer, user):
     return (
         visible_escalations(user)
         .filter(customer=customer)
-        .select_related("kind", "branch", "opened_by", "callback__customer", "complaint", "resulting_complaint")
+        .select_related(
+            "customer", "kind", "branch", "opened_by", "callback__customer", "complaint", "resulting_complaint"
+        )
         .order_by("-opened_at", "-pk")
     )
 

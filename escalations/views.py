@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from contactcenter.audit.models import AuditEntry
-from contactcenter.case_pages import case_action, show_service_error
+from contactcenter.case_pages import case_action, customer_for_new_case, show_service_error
 from contactcenter.deadlines.models import Deadline
 from contactcenter.exports import csv_download, local_time, refused_download
 
@@ -39,7 +39,8 @@ def escalation_list(request):
 def escalation_create(request):
     """The operator's short form; from a callback or a complaint (``?callback=`` / ``?complaint=``) the branch and
     the customer come from the case."""
-    initial = {"customer_phone": request.GET.get("phone", "")}
+    _customer, initial, refused = customer_for_new_case(request)
+    initial = initial or {"customer_phone": request.GET.get("phone", "")}
     source = _source_from_query(request)
     if source is not None:
         initial.update(
@@ -79,7 +80,7 @@ def escalation_create(request):
         else:
             messages.success(request, _message_after_opening(escalation))
             return redirect(escalation)
-    return render(request, "escalations/form.html", {"form": form, "source": source})
+    return render(request, "escalations/form.html", {"form": form, "source": source}, status=404 if refused else 200)
 
 
 def _source_from_query(request):

@@ -124,6 +124,7 @@ def test_the_installed_hooks_run_in_the_order_the_apps_state():
         "alerts.outbound.email_sent": [(10, "complaints.services.forwarding.record_forwarding_sent")],
         "directory.history.sections": [
             (10, "callbacks.selectors.callbacks_section"),
+            (20, "complaints.history.complaints_section"),
             (30, "escalations.history.escalations_section"),
         ],
         "directory.demo.case_steps": [

@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from contactcenter.case_pages import show_service_error
+from contactcenter.case_pages import customer_for_new_case, show_service_error
 from contactcenter.directory.models import Branch, Customer
 
 from .. import forms, services
@@ -17,12 +17,7 @@ from .. import forms, services
 
 @permission_required("complaints.add_complaint", raise_exception=True)
 def complaint_register(request):
-    initial = {}
-    customer_id = request.GET.get("customer")
-    if customer_id and customer_id.isdigit():
-        customer = Customer.objects.for_user(request.user).filter(pk=customer_id).select_related("branch").first()
-        if customer is not None:
-            initial = {"branch": customer.branch_id, "customer_phone": customer.phone_display}
+    _customer, initial, refused = customer_for_new_case(request)
     form = forms.ComplaintRegistrationForm(request.POST or None, request.FILES or None, user=request.user)
     form.initial.update(initial)
     if request.method == "POST" and form.is_valid():
@@ -50,7 +45,7 @@ def complaint_register(request):
             )
             warn_about_duplicates(request, complaint.pages.all())
             return redirect(complaint)
-    return render(request, "complaints/complaint_form.html", {"form": form})
+    return render(request, "complaints/complaint_form.html", {"form": form}, status=404 if refused else 200)
 
 
 def warn_about_duplicates(request, pages) -> None:
