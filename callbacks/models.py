@@ -16,6 +16,11 @@ from contactcenter.directory.models import BranchScopedQuerySet
 CLOCK_KIND = "callback_contact"
 
 
+def clock_names() -> dict:
+    """The name of a callback's clock in queues and digests (the ``deadlines.names.clock_names`` hook)."""
+    return {CLOCK_KIND: _("Promised contact with the customer")}
+
+
 class CallbackReason(models.Model):
     """Why the customer is to be called back, and the clock that follows from it (edited in the admin).
 

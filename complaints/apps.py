@@ -10,16 +10,19 @@ class ComplaintsConfig(AppConfig):
         from django.db.models.signals import post_migrate
 
         from contactcenter.alerts.outbound import email_sent
+        from contactcenter.deadlines.names import clock_names
         from contactcenter.directory.demo import demo_case_steps
         from contactcenter.directory.history import customer_history_sections
         from contactcenter.navigation import Section, sections
 
+        from . import models
         from .defaults import ensure_defaults_after_migrate
         from .demo import add_demo_complaints
         from .history import complaints_section
         from .services import record_forwarding_sent
 
         post_migrate.connect(ensure_defaults_after_migrate, dispatch_uid="complaints.ensure_defaults")
+        clock_names.connect(models.clock_names, order=20)
         email_sent.connect(record_forwarding_sent, order=10)
         customer_history_sections.connect(complaints_section, order=20)
         demo_case_steps.connect(add_demo_complaints, order=20)

@@ -29,6 +29,11 @@ CLOCK_LABELS = {
 }
 
 
+def clock_names() -> dict:
+    """The names of a complaint's clocks in queues and digests (the ``deadlines.names.clock_names`` hook)."""
+    return CLOCK_LABELS
+
+
 class Channel(models.TextChoices):
     """How the complaint reached the company."""
 

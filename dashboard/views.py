@@ -4,12 +4,13 @@ from django.shortcuts import redirect, render
 
 from contactcenter.alerts.selectors import mail_outage_for
 from contactcenter.deadlines.selectors import attention_for
+from contactcenter.directory import roles
 from contactcenter.directory import views as directory_views
 from contactcenter.directory.models import Branch
 from contactcenter.exports import csv_download, refused_download
 
+from . import my_work, selectors
 from . import search as case_search
-from . import selectors
 from .reports.catalogue import REPORTS
 
 
@@ -24,11 +25,20 @@ def _panel_context(user) -> dict:
 
 
 def home(request):
-    """The supervisor's home: what needs attention now. Other roles keep the branch cards."""
-    if not selectors.sees_dashboard(request.user):
+    """Every role's start of the day: the supervisor's dashboard (what needs attention now), an operator's and
+    security's own work; a user of any other role keeps the branch cards."""
+    user = request.user
+    branches = Branch.objects.for_user(user).active()
+    if selectors.sees_dashboard(user):
+        return render(request, "dashboard/home.html", {"branches": branches, **_panel_context(user)})
+    if not my_work.sees_my_work(user):
         return directory_views.home(request)
-    branches = Branch.objects.for_user(request.user).active()
-    return render(request, "dashboard/home.html", {"branches": branches, **_panel_context(request.user)})
+    context = {"branches": branches}
+    if roles.OPERATOR in user.role_names:
+        context["operator"] = my_work.operator_work(user)
+    if roles.SECURITY in user.role_names:
+        context["security"] = my_work.security_work(user)
+    return render(request, "dashboard/my_work.html", context)
 
 
 def panel(request):

@@ -37,6 +37,15 @@ CLOCK_KINDS = {level: f"escalation_{level}" for level in Level.values}
 LEVEL_OF_CLOCK = {kind: level for level, kind in CLOCK_KINDS.items()}
 
 
+def clock_names() -> dict:
+    """The names of an escalation's clocks, one per level, in queues and digests (``deadlines.names.clock_names``)."""
+    return {
+        CLOCK_KINDS[Level.SUPERVISOR]: _("Call back by the supervisor"),
+        CLOCK_KINDS[Level.HEAD_OF_DEPARTMENT]: _("Call back by the head of department"),
+        CLOCK_KINDS[Level.SECURITY]: _("Contact by security"),
+    }
+
+
 class EscalationKind(models.Model):
     """What the caller did, and what follows from it (edited in the admin): the term for calling them back,
     the level that hears of it first, whether security is told at once, whether a live transfer is allowed."""

@@ -127,6 +127,11 @@ def test_the_installed_hooks_run_in_the_order_the_apps_state():
             (20, "complaints.history.complaints_section"),
             (30, "escalations.history.escalations_section"),
         ],
+        "deadlines.names.clock_names": [
+            (10, "callbacks.models.clock_names"),
+            (20, "complaints.models.clock_names"),
+            (30, "escalations.models.clock_names"),
+        ],
         "directory.demo.case_steps": [
             (10, "callbacks.demo.add_demo_callbacks"),
             (20, "complaints.demo.add_demo_complaints"),

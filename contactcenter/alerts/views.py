@@ -2,13 +2,12 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.paginator import Paginator
-from django.db.models import OuterRef, Subquery
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from contactcenter.deadlines.filters import AttentionFilter
-from contactcenter.deadlines.models import ClockPolicy, Deadline
+from contactcenter.deadlines.models import Deadline
 from contactcenter.deadlines.selectors import attention_for
 
 from .models import Alert, OutboundEmail
@@ -19,12 +18,7 @@ from .selectors import mail_outage_for
 def attention(request):
     """Every clock of the user's that is due soon or overdue, across all kinds of case, most urgent first;
     and, for those who may see alerts, the alerts that could not be delivered."""
-    clocks = (
-        attention_for(request.user)
-        .select_related("branch", "owner")
-        .annotate(kind_label=Subquery(ClockPolicy.objects.filter(kind=OuterRef("kind")).values("label")[:1]))
-        .order_by("due_at", "pk")
-    )
+    clocks = attention_for(request.user).select_related("branch", "owner").order_by("due_at", "pk")
     attention_filter = AttentionFilter(request.GET, queryset=clocks, user=request.user)
     page = Paginator(attention_filter.qs, settings.PAGE_SIZE).get_page(request.GET.get("page"))
     failed_alerts = None

@@ -51,10 +51,10 @@ def _panel(client):
     return client.get(reverse("dashboard:panel"))
 
 
-def test_an_operator_keeps_the_branch_cards(client, operator):
+def test_an_operator_has_their_own_work_page(client, operator):
     client.force_login(operator)
     response = client.get(reverse("home"))
-    assert response.templates[0].name == "directory/home.html"
+    assert response.templates[0].name == "dashboard/my_work.html"
 
 
 def test_a_supervisor_sees_the_dashboard(client, supervisor):

@@ -5,6 +5,8 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
+from contactcenter.deadlines.names import clock_name as name_of_clock
+
 register = template.Library()
 
 
@@ -65,3 +67,24 @@ def paused_since(context, paused_at, reason, branch):
         "reason": reason,
     }
     return format_html('<span class="badge text-bg-info text-wrap text-start" data-testid="paused">{}</span>', text)
+
+
+@register.filter
+def clock_name(kind: str) -> str:
+    """ "Forwarding to the manager": what a kind of clock is called, in the reader's language."""
+    return name_of_clock(kind)
+
+
+@register.simple_tag
+def clock_due(clock) -> str:
+    """ "Forwarding to the manager, due 02.12.2026 11:00": the clock named, with its due moment in its branch's
+    time zone, so that two clocks of one case read as two different things to do."""
+    return clock_due_at(clock.kind, clock.due_at, clock.branch)
+
+
+@register.simple_tag
+def clock_due_at(kind: str, moment, branch) -> str:
+    """``clock_due`` for a list that reads the due moment from its case (``Callback.next_contact_at``…)."""
+    if moment is None:
+        return name_of_clock(kind)
+    return _("%(clock)s, due %(moment)s") % {"clock": name_of_clock(kind), "moment": local_time(moment, branch)}
