@@ -9,7 +9,7 @@ from contactcenter.admin_mixins import ReadOnlyAdminMixin, action_choice_page
 from contactcenter.directory.models import User
 
 from . import selectors, services
-from .models import Complaint, ComplaintForwarding, ComplaintPage, RegisterCounter
+from .models import Complaint, ComplaintForwarding, ComplaintPage, ReceivedEmail, RegisterCounter
 
 
 def photo_link(page):
@@ -239,3 +239,11 @@ class RegisterCounterAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_filter = ["year", "branch"]
     search_fields = ["branch__code", "branch__name"]
     list_select_related = ["branch"]
+
+
+@admin.register(ReceivedEmail)
+class ReceivedEmailAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["arrived_at", "from_address", "subject", "complaint", "dated_at"]
+    list_select_related = ["complaint"]
+    date_hierarchy = "arrived_at"
+    search_fields = ["message_id", "from_address", "subject", "complaint__register_number"]

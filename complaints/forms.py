@@ -151,6 +151,23 @@ class AddPagesForm(forms.Form):
         self.helper = _helper(reverse("complaints:add-pages", args=[complaint.pk]), _("Add"), "btn-outline-primary")
 
 
+class CompleteDraftForm(forms.Form):
+    """The customer of a draft received by e-mail, read off its photographed page."""
+
+    customer_phone = ComplaintRegistrationForm.base_fields["customer_phone"]
+    customer_name = ComplaintRegistrationForm.base_fields["customer_name"]
+
+    def __init__(self, *args, complaint: Complaint, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.complaint = complaint
+        self.helper = _helper(reverse("complaints:complete-draft", args=[complaint.pk]), _("Save the customer"))
+
+    def clean(self):
+        cleaned = super().clean()
+        check_customer(self, self.complaint.branch)
+        return cleaned
+
+
 class ComplaintEditForm(forms.Form):
     category = forms.ChoiceField(label=_("Category"), choices=Category.choices)
     summary = forms.CharField(label=_("Summary"), widget=forms.Textarea(attrs={"rows": 4}))

@@ -160,8 +160,15 @@ class Complaint(models.Model):
     register_number = models.CharField(_("register number"), max_length=32, unique=True)
     channel = models.CharField(_("channel"), max_length=32, choices=Channel.choices)
     category = models.CharField(_("category"), max_length=32, choices=Category.choices)
+    # Empty only on a draft: a complaint received by e-mail, registered at once (its number and clocks run from
+    # the moment it arrived) and completed with its customer afterwards (``services.complaint_complete_draft``).
     customer = models.ForeignKey(
-        Customer, verbose_name=_("customer"), on_delete=models.PROTECT, related_name="complaints"
+        Customer,
+        verbose_name=_("customer"),
+        on_delete=models.PROTECT,
+        related_name="complaints",
+        null=True,
+        blank=True,
     )
     received_at = models.DateTimeField(_("received"))
     received_on = models.DateField(_("received on"), help_text=_("The day it was received, in the branch's time."))
@@ -239,6 +246,11 @@ class Complaint(models.Model):
     @property
     def is_closed(self) -> bool:
         return self.status == Status.CLOSED
+
+    @property
+    def is_draft(self) -> bool:
+        """Received by e-mail and not completed yet: the customer is still to be named."""
+        return self.customer_id is None
 
     @property
     def legal_term_extended(self) -> bool:
@@ -351,3 +363,34 @@ class ComplaintForwarding(models.Model):
         if self.sent_at:
             return "sent"
         return self.email.status
+
+
+class ReceivedEmail(models.Model):
+    """A message of a branch's staff that became a complaint draft (``services.email_intake``). Its Message-ID is
+    unique, so the same message delivered twice (an MTA's retry, the pipe and the mailbox both) makes one draft.
+    Refused messages are only logged: they create nothing."""
+
+    message_id = models.CharField(_("Message-ID"), max_length=255, unique=True)
+    sender = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("sent by"), on_delete=models.PROTECT, related_name="+"
+    )
+    from_address = models.EmailField(_("from"))
+    subject = models.CharField(_("subject"), max_length=300, blank=True)
+    dated_at = models.DateTimeField(_("date in the message"), null=True, blank=True)
+    arrived_at = models.DateTimeField(_("arrived"))
+    complaint = models.OneToOneField(
+        Complaint,
+        verbose_name=_("complaint"),
+        on_delete=models.CASCADE,
+        related_name="received_email",
+        null=True,
+        blank=True,
+    )
+
+    class Meta:
+        verbose_name = _("complaint received by e-mail")
+        verbose_name_plural = _("complaints received by e-mail")
+        ordering = ["-arrived_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.from_address}: {self.subject or self.message_id}"

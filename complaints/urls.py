@@ -14,6 +14,7 @@ urlpatterns = [
     path("<int:pk>/acknowledgement/", views.acknowledgement, name="acknowledgement"),
     path("<int:pk>/forward/", views.forward, name="forward"),
     path("<int:pk>/pages/", views.add_pages, name="add-pages"),
+    path("<int:pk>/customer/", views.complete_draft, name="complete-draft"),
     path("<int:pk>/edit/", views.edit, name="edit"),
     path("<int:pk>/assign/", views.assign, name="assign"),
     path("<int:pk>/answer/", views.answer, name="answer"),

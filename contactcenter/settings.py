@@ -225,6 +225,13 @@ COMPLAINT_FORWARD_ATTACH_MAX_BYTES = env.int("COMPLAINT_FORWARD_ATTACH_MAX_BYTES
 COMPLAINT_RECEIVED_MAX_AGE_DAYS = env.int("COMPLAINT_RECEIVED_MAX_AGE_DAYS", default=3 * 365 + 1)
 
 # Callbacks: the operator is reminded this long before a moment promised to the customer.
+# Complaints by e-mail (complaints.services.email_intake): the largest message read, and the IMAP mailbox
+# polled every minute when IMAP_URL is set (imaps://user:password@host:993/INBOX).
+EMAIL_INTAKE_MAX_BYTES = env.int("EMAIL_INTAKE_MAX_BYTES", default=50 * 1024 * 1024)
+IMAP_URL = env.str("IMAP_URL", default="")
+IMAP_CA_FILE = env.str("IMAP_CA_FILE", default="")
+IMAP_TIMEOUT = env.int("IMAP_TIMEOUT", default=30)
+IMAP_MAX_MESSAGES = env.int("IMAP_MAX_MESSAGES", default=100)
 CALLBACK_REMINDER_LEAD_MINUTES = env.int("CALLBACK_REMINDER_LEAD_MINUTES", default=10)
 # A customer's time or an agreed next contact further ahead than this (a year) is refused as a typing mistake.
 CALLBACK_MAX_DAYS_AHEAD = env.int("CALLBACK_MAX_DAYS_AHEAD", default=366)
@@ -246,6 +253,12 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BROKER_CONNECTION_TIMEOUT = 1
 # The scan has its own queue and worker (Procfile: "scan"), so that slow sending never delays flagging.
 CELERY_TASK_ROUTES = {"contactcenter.deadlines.scan_deadlines": {"queue": "scan"}}
+# django-celery-beat's scheduler writes these into its table at start; without a mailbox there is no task.
+CELERY_BEAT_SCHEDULE = (
+    {"Poll the complaint mailbox": {"task": "complaints.poll_mailbox", "schedule": 60.0, "options": {"expires": 50}}}
+    if IMAP_URL
+    else {}
+)
 if CELERY_BROKER_URL.startswith("filesystem://"):
     # kombu creates only its control folder; the queue folder must exist, and in and out are the same.
     _queue_dir = VAR_DIR / "celery" / "queue"

@@ -183,6 +183,8 @@ def escalation_open(
         raise ValidationError(_("An escalation comes from one case: a callback or a complaint, not both."))
     if customer is None and (callback or complaint) is not None:
         customer = (callback or complaint).customer
+        if customer is None:
+            raise ValidationError(_("Name the complaint's customer first: it is a draft received by e-mail."))
     check_customer_of_branch(customer, branch)
     for case in (callback, complaint):
         if case is not None and (case.branch_id != branch.pk or case.customer_id != customer.pk):

@@ -83,6 +83,10 @@ def _render(complaint: Complaint, pages, attach: bool) -> tuple[str, str, str]:
 
 def queue_forwarding(complaint: Complaint, *, by) -> ComplaintForwarding:
     """Queue the forwarding e-mail; inside the caller's transaction, with the complaint locked or new."""
+    if complaint.is_draft:
+        raise ValidationError(
+            _("Name the customer of this draft received by e-mail before forwarding it."), code="draft"
+        )
     to, cc = check_forwarding_possible(complaint.branch)
     pages = list(complaint.pages.order_by("position"))
     attach = sum(page.size for page in pages) <= settings.COMPLAINT_FORWARD_ATTACH_MAX_BYTES

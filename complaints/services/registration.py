@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime, time
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.db import transaction
@@ -14,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from contactcenter.audit.services import field_changes, record_audit
 from contactcenter.calendars.business_time import BusinessCalendar
+from contactcenter.deadlines.models import Deadline
 from contactcenter.deadlines.rules import ClockRule
 from contactcenter.deadlines.services import open_clock
 from contactcenter.directory.models import Branch, Customer
@@ -45,7 +47,8 @@ COMPLAINT_EDITABLE_FIELDS = ("summary", "category")
 
 
 def clock_title(complaint: Complaint) -> str:
-    return f"{complaint.register_number} · {complaint.customer.full_name}"
+    name = _("draft received by e-mail") if complaint.customer is None else complaint.customer.full_name
+    return f"{complaint.register_number} · {name}"
 
 
 def check_received_at(received_at: datetime | None, *, branch: Branch) -> None:
@@ -169,6 +172,7 @@ def complaint_register(
     customer_name: str = "",
     pages: Sequence[photos.PreparedPhoto] = (),
     forward: bool = False,
+    draft: bool = False,
 ) -> Complaint:
     """Register a complaint received at ``received_at`` in ``branch``, with its photographed pages.
 
@@ -177,6 +181,8 @@ def complaint_register(
     next register number of its branch and year (the year it was received, in the branch's time), and its
     clocks: forwarding, the answer, and the legal term if the branch is a financial organisation. With
     ``forward`` the forwarding e-mail is queued at once. Nothing is stored when anything is wrong.
+
+    A ``draft`` (a complaint received by e-mail) has no customer yet: ``complaint_complete_draft`` names them.
     """
     check_received_at(received_at, branch=branch)
     if channel not in Channel.values:
@@ -198,7 +204,7 @@ def complaint_register(
     stored: list[str] = []
     try:
         with transaction.atomic():
-            if customer is None:
+            if customer is None and not draft:
                 customer, _registered = customer_find_or_register(
                     branch=branch, phone=customer_phone, full_name=customer_name, by=registered_by
                 )
@@ -225,7 +231,7 @@ def complaint_register(
                 target=complaint,
                 changes={
                     "register_number": [None, complaint.register_number],
-                    "customer": [None, str(customer)],
+                    "customer": [None, str(customer) if customer is not None else None],
                     "channel": [None, complaint.get_channel_display()],
                     "pages": [None, len(pages)],
                 },
@@ -281,4 +287,26 @@ def complaint_update(*, complaint: Complaint, by, **fields) -> Complaint:
             setattr(complaint, name, value)
         complaint.save()
         record_audit(actor=by, action="complaint.changed", target=complaint, changes=changes)
+    return complaint
+
+
+def complaint_complete_draft(*, complaint: Complaint, customer_phone: str, customer_name: str = "", by) -> Complaint:
+    """Name the customer of a draft received by e-mail: the branch's customer with ``customer_phone``, or a new
+    one registered with ``customer_name``; its clocks are renamed after them."""
+    with transaction.atomic():
+        complaint = transitions.lock(complaint)
+        transitions.require(complaint, "change")
+        if not complaint.is_draft:
+            raise ValidationError(_("This complaint already has its customer."), code="not_a_draft")
+        customer, _registered = customer_find_or_register(
+            branch=complaint.branch, phone=customer_phone, full_name=customer_name, by=by
+        )
+        complaint.customer = customer
+        complaint.save(update_fields=["customer", "updated_at"])
+        Deadline.objects.filter(
+            content_type=ContentType.objects.get_for_model(Complaint), object_id=complaint.pk
+        ).update(title=clock_title(complaint))
+        record_audit(
+            actor=by, action="complaint.draft_completed", target=complaint, changes={"customer": [None, str(customer)]}
+        )
     return complaint

@@ -45,7 +45,9 @@ def _detail_context(request, complaint, **bound_forms):
         "Status": Status,
     }
     allows = partial(transitions.allows, complaint)
-    if user.has_perm("complaints.forward_complaint") and allows("forward"):
+    if user.has_perm("complaints.add_complaint") and complaint.is_draft and allows("change"):
+        context["complete_form"] = bound_forms.get("complete_form") or forms.CompleteDraftForm(complaint=complaint)
+    if user.has_perm("complaints.forward_complaint") and allows("forward") and not complaint.is_draft:
         context["can_forward"] = True
     if user.has_perm("complaints.add_complaint") and allows("change"):
         context["add_pages_form"] = bound_forms.get("add_pages_form") or forms.AddPagesForm(complaint=complaint)
@@ -140,6 +142,24 @@ def add_pages(request, pk):
         done=lambda added: (
             ngettext("%(count)d photo added.", "%(count)d photos added.", len(added)) % {"count": len(added)}
         ),
+    )
+
+
+@require_POST
+@permission_required("complaints.add_complaint", raise_exception=True)
+def complete_draft(request, pk):
+    return _action(
+        request,
+        pk,
+        form_class=forms.CompleteDraftForm,
+        form_name="complete_form",
+        perform=lambda complaint, data: services.complaint_complete_draft(
+            complaint=complaint,
+            customer_phone=data["customer_phone"],
+            customer_name=data["customer_name"],
+            by=request.user,
+        ),
+        done=_("The customer is saved; the complaint can be forwarded now."),
     )
 
 
