@@ -394,8 +394,8 @@ def escalation_close(
     """Record the outcome: resolved (after the customer was contacted), the customer declined, turned into a
     complaint (registered in the complaint register and linked), or passed to security (who are told at once).
 
-    A clock still running is cancelled with the outcome as its reason: the promise to call back no longer
-    applies (the complaint carries its own clocks; security takes it over).
+    A clock still running ends with the outcome as its reason: turned into a complaint, the promise to call back
+    was not kept (the complaint carries its own clocks from now); otherwise it no longer applies and is cancelled.
     """
     _require(by, HANDLE, escalation.branch)
     if outcome not in Escalation.Outcome.values:
@@ -413,7 +413,10 @@ def escalation_close(
     before = escalation.status
     outcome_label = Escalation.Outcome(outcome).label
     if escalation.awaits_contact:
-        clocks.cancel_clock(case=escalation, kind=escalation.clock_kind, reason=str(outcome_label), by=by)
+        # Turned into a complaint before anyone called the customer back: the call-back was promised and not
+        # made. The other outcomes withdraw the promise (the customer declined, security takes it over).
+        end = clocks.end_clock_not_kept if outcome == Escalation.Outcome.COMPLAINT else clocks.cancel_clock
+        end(case=escalation, kind=escalation.clock_kind, reason=str(outcome_label), by=by)
         escalation.due_at = None
     if outcome == Escalation.Outcome.COMPLAINT:
         escalation.resulting_complaint = _register_complaint(

@@ -146,6 +146,9 @@ class Deadline(models.Model):
         OVERDUE = "overdue", _("overdue")
         MET = "met", _("met")
         CANCELLED = "cancelled", _("cancelled")
+        # Ended without the promise kept: the case went another way before anyone kept it (an escalation turned
+        # into a complaint without the call back). Counted in "promises kept" as a promise broken.
+        NOT_KEPT = "not_kept", _("ended, not kept")
 
     OPEN_STATES = (State.ON_TRACK, State.DUE_SOON, State.OVERDUE)
 
@@ -178,7 +181,7 @@ class Deadline(models.Model):
     state = models.CharField(_("state"), max_length=16, choices=State.choices, default=State.ON_TRACK)
     met_at = models.DateTimeField(_("met"), null=True, blank=True)
     met_late = models.BooleanField(_("met late"), null=True, blank=True)
-    cancel_reason = models.TextField(_("reason for cancelling"), blank=True)
+    cancel_reason = models.TextField(_("why it ended"), blank=True)
     paused_at = models.DateTimeField(_("paused since"), null=True, blank=True)
     pause_reason = models.TextField(_("reason for the pause"), blank=True)
     paused_total = models.DurationField(_("time paused"), default=timedelta)

@@ -235,18 +235,32 @@ def resume_clock(*, case, kind: str, by) -> Deadline:
     return clock
 
 
-@transaction.atomic
-def cancel_clock(*, case, kind: str, reason: str, by=None) -> Deadline:
-    """The promise no longer applies (the case was withdrawn): the clock stops without counting."""
+def _end_unmet(*, case, kind: str, state: str, reason: str, by, action: str) -> Deadline:
     clock = _open_clock_for(case, kind)
     if clock.is_paused:
         _end_pause(clock, timezone.now(), by)
-    clock.state = Deadline.State.CANCELLED
+    clock.state = state
     clock.cancel_reason = reason
     clock.next_reminder_at = None
     clock.save()
-    record_audit(actor=by, action="clock.cancelled", target=case, changes={"clock": [kind, None]}, note=reason)
+    record_audit(actor=by, action=action, target=case, changes={"clock": [kind, None]}, note=reason)
     return clock
+
+
+@transaction.atomic
+def cancel_clock(*, case, kind: str, reason: str, by=None) -> Deadline:
+    """The promise no longer applies (the case was withdrawn): the clock stops without counting."""
+    return _end_unmet(
+        case=case, kind=kind, state=Deadline.State.CANCELLED, reason=reason, by=by, action="clock.cancelled"
+    )
+
+
+@transaction.atomic
+def end_clock_not_kept(*, case, kind: str, reason: str, by=None) -> Deadline:
+    """The case ended another way before the promise was kept: the clock stops and counts as a promise broken."""
+    return _end_unmet(
+        case=case, kind=kind, state=Deadline.State.NOT_KEPT, reason=reason, by=by, action="clock.not_kept"
+    )
 
 
 def reassign_clocks(*, case, owner) -> int:

@@ -14,6 +14,7 @@ from contactcenter.deadlines.templatetags.deadlines import duration_in_words
 
 from .base import (
     BAD,
+    DARK,
     GOOD,
     INFO,
     LATE,
@@ -39,6 +40,7 @@ GROUPINGS = {
 OUTCOMES = (
     ("met_on_time", _("met on time")),
     ("met_late", _("met late")),
+    ("not_kept", _("ended, not kept")),
     ("open_overdue", _("open and overdue")),
     ("open_on_track", _("open, not yet due")),
     ("open_paused", _("open, paused")),
@@ -54,6 +56,7 @@ class PromiseRow:
     open_overdue: int
     open_on_track: int
     open_paused: int = 0
+    not_kept: int = 0
     paused_for: timedelta = timedelta()
 
     def share(self, count: int) -> float:
@@ -92,6 +95,7 @@ def promises_kept(user, *, date_from: date, date_to: date, branch=None, group_by
             total=Count("pk"),
             met_on_time=Count("pk", filter=Q(state=Deadline.State.MET, met_late=False)),
             met_late=Count("pk", filter=Q(state=Deadline.State.MET, met_late=True)),
+            not_kept=Count("pk", filter=Q(state=Deadline.State.NOT_KEPT)),
             # A paused clock stands still: counted on its own, never as overdue nor as running.
             open_paused=Count("pk", filter=Q(state__in=Deadline.OPEN_STATES, paused_at__isnull=False)),
             open_overdue=Count(
@@ -106,7 +110,14 @@ def promises_kept(user, *, date_from: date, date_to: date, branch=None, group_by
                 filter=Q(paused_at__isnull=False),
             ),
         )
-        .annotate(open_on_track=F("total") - F("met_on_time") - F("met_late") - F("open_overdue") - F("open_paused"))
+        .annotate(
+            open_on_track=F("total")
+            - F("met_on_time")
+            - F("met_late")
+            - F("not_kept")
+            - F("open_overdue")
+            - F("open_paused")
+        )
         .order_by(*group_fields)
     )
     labels = dict(ClockPolicy.objects.values_list("kind", "label")) if group_by == "kind" else {}
@@ -119,6 +130,7 @@ def promises_kept(user, *, date_from: date, date_to: date, branch=None, group_by
             open_overdue=row["open_overdue"],
             open_on_track=row["open_on_track"],
             open_paused=row["open_paused"],
+            not_kept=row["not_kept"],
             paused_for=(row["paused_before"] or timedelta()) + (row["paused_now"] or timedelta()),
         )
         for row in rows
@@ -140,7 +152,7 @@ def _label(group_by: str, row: dict, labels: dict) -> str:
 
 def build(user, *, date_from: date, date_to: date, branch=None, group_by: str = "kind") -> ReportResult:
     rows = promises_kept(user, date_from=date_from, date_to=date_to, branch=branch, group_by=group_by)
-    colours = (GOOD, LATE, BAD, NEUTRAL, INFO)
+    colours = (GOOD, LATE, DARK, BAD, NEUTRAL, INFO)
     totals = {key: sum(getattr(row, key) for row in rows) for key, _label in OUTCOMES}
     total = PromiseRow(
         label=gettext("Total"),
@@ -173,6 +185,10 @@ def build(user, *, date_from: date, date_to: date, branch=None, group_by: str = 
     notes = [
         gettext("A clock counts in the period it was due in; cancelled clocks are left out."),
         gettext("Met late: met after the moment it was due. Open and overdue: not met, its moment passed."),
+        gettext(
+            "Ended, not kept: the case went another way before the promise was kept (an escalation turned into a "
+            "complaint without the call back)."
+        ),
         gettext(
             "Open, paused: stopped by a supervisor for a recorded reason; the time paused (of every clock of the "
             "row, ended pauses and those still running) does not count against the promise."

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from contactcenter.deadlines.scan import scan_deadlines
-from contactcenter.deadlines.services import meet_clock, open_clock
+from contactcenter.deadlines.services import cancel_clock, end_clock_not_kept, meet_clock, open_clock
 from tests.downloads import csv_rows
 from tests.factories import ClockPolicyFactory, ComplaintFactory, UserFactory
 from tests.moments import moscow
@@ -42,6 +42,10 @@ def clocks(msk, operator):
             meet_clock(case=complaint, kind="promise_test", at=due_at - timedelta(minutes=5))
         elif outcome == "late":
             meet_clock(case=complaint, kind="promise_test", at=now)
+        elif outcome == "not_kept":
+            end_clock_not_kept(case=complaint, kind="promise_test", reason="turned into a complaint")
+        elif outcome == "cancelled":
+            cancel_clock(case=complaint, kind="promise_test", reason="customer declined")
         return complaint
 
     return make
@@ -87,8 +91,8 @@ def test_the_csv_has_the_table_and_its_total(client, supervisor, clocks):
     assert response["Content-Disposition"] == 'attachment; filename="promises.csv"'
     lines = csv_rows(response)
     assert lines[0][:5] == ["Kind of clock", "Clocks", "met on time", "met on time, %", "met late"]
-    assert lines[1] == ["Answer", "1", "0", "0.0", "1", "100.0", "0", "0.0", "0", "0.0", "0", "0.0", "0.0"]
-    assert lines[2] == ["Total", "1", "0", "0.0", "1", "100.0", "0", "0.0", "0", "0.0", "0", "0.0", "0.0"]
+    assert lines[1] == ["Answer", "1", "0", "0.0", "1", "100.0", "0", "0.0", "0", "0.0", "0", "0.0", "0", "0.0", "0.0"]
+    assert lines[2] == ["Total", "1", "0", "0.0", "1", "100.0", "0", "0.0", "0", "0.0", "0", "0.0", "0", "0.0", "0.0"]
 
 
 def test_a_day_is_the_branch_s_own_day(client, deputy, clocks, msk):
@@ -155,3 +159,14 @@ def test_paused_clocks_are_counted_apart_with_the_time_they_stood_still(client, 
     assert "open, paused" in page and "1 d 2 h" in page
     assert csv[0][-3:] == ["open, paused", "open, paused, %", "time paused, minutes"]
     assert csv[1][-3:] == ["1", "50.0", str(26 * 60.0)]
+
+
+def test_a_promise_ended_unkept_counts_as_broken_and_a_cancelled_one_not_at_all(client, supervisor, clocks):
+    for outcome in ("on_time", "not_kept", "cancelled"):
+        clocks(outcome)
+    client.force_login(supervisor)
+
+    [row] = client.get(reverse("dashboard:promises")).context["rows"]
+
+    assert (row.total, row.met_on_time, row.not_kept, row.open_on_track, row.open_overdue) == (2, 1, 1, 0, 0)
+    assert row.shares["not_kept"] == 50.0

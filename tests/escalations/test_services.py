@@ -318,7 +318,10 @@ class TestComplaints:
         )
         assert complaint.registered_by == staff["supervisor"]
         assert Deadline.objects.for_case(complaint).open().exists(), "the complaint runs on its own clocks"
-        assert Deadline.objects.for_case(escalation).get().state == "cancelled"
+        clock = Deadline.objects.for_case(escalation).get()
+        assert (clock.state, clock.cancel_reason) == ("not_kept", "turned into a complaint"), (
+            "nobody called the customer back: the promise was broken, not withdrawn"
+        )
 
     def test_a_complaint_that_cannot_be_registered_leaves_the_escalation_open(
         self, open_escalation, staff, msk, monday_morning
