@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "complaints",
     "escalations",
     "dashboard",
+    "privacy",
 ]
 if not PRODUCTION:
     # Benchmarks and their data loaders: development tools, never part of a production install.

@@ -24,6 +24,8 @@ from contactcenter.deadlines.models import ClockPolicy, PauseReason
 from contactcenter.directory import roles
 from escalations import defaults as escalation_defaults
 from escalations.models import EscalationKind
+from privacy import defaults as privacy_defaults
+from privacy.models import RetentionPeriod
 from tests.test_layout import ROOT, imported_modules, module_file
 
 pytestmark = pytest.mark.django_db
@@ -39,6 +41,7 @@ DATA_MIGRATIONS = [
     ("escalations", "0002_kinds_policies_roles"),
     ("deadlines", "0005_default_pause_reasons"),
     ("complaints", "0004_legal_term_never_paused"),
+    ("privacy", "0002_default_periods_and_schedule"),
 ]
 
 
@@ -119,6 +122,12 @@ def reference_data() -> dict:
         ),
         "pause_reasons": list(PauseReason.objects.order_by("position").values_list("label", "needs_note")),
         "never_paused": set(ClockPolicy.objects.filter(may_pause=False).values_list("kind", flat=True)),
+        "retention_periods": dict(RetentionPeriod.objects.values_list("kind", "days")),
+        "retention_schedule": set(
+            PeriodicTask.objects.filter(task=privacy_defaults.TASK).values_list(
+                "task", "name", "crontab__hour", "crontab__minute"
+            )
+        ),
     }
 
 
@@ -130,6 +139,8 @@ def expected_reference_data() -> dict:
         "schedules": {(task, name, 1) for task, name in SCHEDULES.items()},
         "pause_reasons": list(deadline_defaults.PAUSE_REASONS),
         "never_paused": set(complaint_defaults.NEVER_PAUSED),
+        "retention_periods": {str(kind): days for kind, days in privacy_defaults.PERIODS.items()},
+        "retention_schedule": {(privacy_defaults.TASK, privacy_defaults.TASK_NAME, "2", "30")},
     }
 
 
@@ -143,6 +154,7 @@ def test_the_data_migrations_alone_make_the_same_reference_data():
     ClockPolicy.objects.all().delete()
     PeriodicTask.objects.all().delete()
     PauseReason.objects.all().delete()
+    RetentionPeriod.objects.all().delete()
     assert reference_data()["reasons"] == []
     run_data_migrations()
     assert reference_data() == expected_reference_data()
