@@ -10,7 +10,7 @@ PYTEST_ARGS ?=
 SITE_HOST := $(if $(filter 0.0.0.0 ::,$(HOST)),$(or $(firstword $(shell hostname -I 2>/dev/null)),127.0.0.1),$(HOST))
 SITE_URL ?= http://$(SITE_HOST):$(PORT)
 
-.PHONY: run test screenshots install migrate seed lint format messages clean
+.PHONY: run run-prod test screenshots install migrate seed lint format messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,20 @@ run: seed
 	@echo "  E-mails are written to var/mail/; the admin is at $(SITE_URL)/admin/"
 	@echo ""
 	PATH="$(CURDIR)/$(BIN):$$PATH" HOST=$(HOST) SITE_URL=$(SITE_URL) $(BIN)/honcho start --port $(PORT)
+
+# The production profile (Procfile.prod): gunicorn with several workers, a Celery worker per queue and one beat,
+# with DJANGO_ENV=production; PostgreSQL, Redis and the other production variables come from the environment
+# (README, "Production profile"). Migrates and collects the static files first.
+PROMETHEUS_MULTIPROC_DIR ?= $(CURDIR)/var/prometheus
+run-prod: install
+	DJANGO_ENV=production $(BIN)/python manage.py migrate --noinput
+	DJANGO_ENV=production $(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	mkdir -p "$(PROMETHEUS_MULTIPROC_DIR)" && find "$(PROMETHEUS_MULTIPROC_DIR)" -name '*.db' -delete
+	@echo ""
+	@echo "  The production profile is starting at http://$(HOST):$(PORT)/  (Ctrl-C stops web, workers and beat)"
+	@echo ""
+	PATH="$(CURDIR)/$(BIN):$$PATH" DJANGO_ENV=production HOST=$(HOST) \
+	  PROMETHEUS_MULTIPROC_DIR="$(PROMETHEUS_MULTIPROC_DIR)" $(BIN)/honcho start --procfile Procfile.prod --port $(PORT)
 
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
