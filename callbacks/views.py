@@ -58,7 +58,7 @@ def callback_list(request):
     if request.GET.get("format") == "csv":
         if not callback_filter.is_valid():
             return refused_download(callback_filter.form)
-        return csv_download("callbacks.csv", exports.COLUMNS, callbacks.iterator(chunk_size=500))
+        return csv_download("callbacks.csv", exports.COLUMNS, callbacks.iterator(chunk_size=500), request=request)
     page = Paginator(callbacks, settings.PAGE_SIZE).get_page(request.GET.get("page"))
     reassign_form = ReassignForm(user=request.user)
     return render(

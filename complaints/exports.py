@@ -18,5 +18,5 @@ COLUMNS = [
     Column(_("Answer due"), branch_time("answer_due_at")),
     Column(_("Legal term due"), branch_time("legal_due_at")),
     Column(_("Answered"), branch_time("answered_at")),
-    Column(_("Overdue"), lambda complaint: _("yes") if complaint.is_overdue else ""),
+    Column(_("Overdue"), lambda complaint: bool(complaint.is_overdue)),
 ]

@@ -7,6 +7,10 @@ a case's moments are kept in its branch's day (the answer due at 18:00 there, fo
 the pages show them the same way. A filter that is not valid refuses the download (:func:`refused_download`)
 rather than export every row.
 
+The separator is the one the reader's spreadsheet expects: ``;`` for a Russian reader (Russian Excel splits on
+it, and reads ``50,5`` as a number), ``,`` otherwise; ``?sep=semicolon`` or ``?sep=comma`` chooses it outright
+(:func:`csv_separator`). Yes/no cells are words in the reader's language.
+
 Each file starts with a byte-order mark so that spreadsheet programs read it as UTF-8 (Cyrillic names
 survive a double-click), is never kept in a shared cache (it holds customers' names and phones), and has
 every text cell made safe from being run as a formula: names, summaries and reasons are typed by people.
@@ -53,11 +57,36 @@ def branch_time(attribute: str) -> Callable[[Any], str]:
     return lambda row: local_time(getattr(row, attribute), row.branch.tz)
 
 
-def spreadsheet_safe(value):
+SEPARATORS = {"comma": ",", "semicolon": ";"}
+# Languages whose spreadsheets split on ";" and write the decimal comma.
+SEMICOLON_LANGUAGES = frozenset({"ru", "hu"})
+
+
+class BadSeparator(ValueError):
+    pass
+
+
+def csv_separator(request) -> str:
+    """The separator the download uses: ``?sep=`` when given (``comma`` or ``semicolon``), else the one of the
+    reader's language. Raises :class:`BadSeparator` for any other ``sep``."""
+    asked = request.GET.get("sep") if request is not None else None
+    if asked:
+        if asked not in SEPARATORS:
+            raise BadSeparator(asked)
+        return SEPARATORS[asked]
+    language = (translation.get_language() or "").split("-")[0]
+    return ";" if language in SEMICOLON_LANGUAGES else ","
+
+
+def spreadsheet_safe(value, *, decimal_comma: bool = False):
     """A cell a spreadsheet will not run as a formula, wherever it splits it; numbers and a phone in E.164
-    stay as they are."""
+    stay numbers (with a decimal comma where the reader's spreadsheet wants one), yes/no are words."""
     if value is None:
         return ""
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if isinstance(value, float) and decimal_comma:
+        return str(value).replace(".", ",")
     if isinstance(value, int | float):
         return value
     text = str(value)
@@ -72,10 +101,21 @@ class _Echo:
         return value
 
 
-def csv_download(filename: str, columns: Sequence[Column], rows: Iterable) -> StreamingHttpResponse:
+def csv_download(
+    filename: str, columns: Sequence[Column], rows: Iterable, *, request=None
+) -> StreamingHttpResponse | HttpResponseBadRequest:
     """The rows as a CSV download, one line per row written while it is sent; pass a queryset's
-    ``.iterator()`` so that the rows are read from the database in chunks too."""
-    writer = csv.writer(_Echo())
+    ``.iterator()`` so that the rows are read from the database in chunks too. ``request`` chooses the
+    separator (:func:`csv_separator`); a ``sep`` it does not know refuses the download."""
+    try:
+        separator = csv_separator(request)
+    except BadSeparator:
+        return HttpResponseBadRequest(
+            _("Choose the separator “comma” or “semicolon”; nothing was exported.") + "\n",
+            content_type="text/plain; charset=utf-8",
+        )
+    writer = csv.writer(_Echo(), delimiter=separator)
+    decimal_comma = separator == ";"
     language = translation.get_language()
 
     def lines():
@@ -84,7 +124,9 @@ def csv_download(filename: str, columns: Sequence[Column], rows: Iterable) -> St
             yield BOM
             yield writer.writerow([spreadsheet_safe(str(column.header)) for column in columns])  # labels from the admin
             for row in rows:
-                yield writer.writerow([spreadsheet_safe(column.value(row)) for column in columns])
+                yield writer.writerow(
+                    [spreadsheet_safe(column.value(row), decimal_comma=decimal_comma) for column in columns]
+                )
 
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

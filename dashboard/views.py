@@ -72,7 +72,9 @@ def report(request, slug: str):
         if result is None:
             return refused_download(form)
         table = result.table
-        return csv_download(f"{slug.replace('_', '-')}.csv", table.download_columns(), table.download_rows())
+        return csv_download(
+            f"{slug.replace('_', '-')}.csv", table.download_columns(), table.download_rows(), request=request
+        )
     return render(
         request,
         "dashboard/report.html",

@@ -30,7 +30,7 @@ def escalation_list(request):
     if request.GET.get("format") == "csv":
         if not escalation_filter.is_valid():
             return refused_download(escalation_filter.form)
-        return csv_download("escalations.csv", exports.COLUMNS, escalations.iterator(chunk_size=500))
+        return csv_download("escalations.csv", exports.COLUMNS, escalations.iterator(chunk_size=500), request=request)
     page = Paginator(escalations, settings.PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "escalations/list.html", {"filter": escalation_filter, "page": page, "now": timezone.now()})
 
@@ -237,5 +237,5 @@ def quality_figures(request):
         if form.errors:
             return refused_download(form)
         filename = f"escalation-figures-{date_from:%Y%m%d}-{date_to:%Y%m%d}.csv"
-        return csv_download(filename, exports.figure_columns(figures.kinds), figures.rows)
+        return csv_download(filename, exports.figure_columns(figures.kinds), figures.rows, request=request)
     return render(request, "escalations/figures.html", {"form": form, "figures": figures})

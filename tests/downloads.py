@@ -4,7 +4,7 @@ import csv
 import io
 
 
-def csv_rows(response) -> list[list[str]]:
+def csv_rows(response, delimiter: str = ",") -> list[list[str]]:
     """The rows of a CSV download; fails unless it is UTF-8 with a byte-order mark and kept out of caches."""
     assert response.status_code == 200
     assert response.streaming, "a download is written while it is sent, never built whole in memory"
@@ -12,10 +12,10 @@ def csv_rows(response) -> list[list[str]]:
     assert response["Cache-Control"] == "private, no-store"
     body = b"".join(response.streaming_content)
     assert body.startswith("\ufeff".encode()), "no byte-order mark: a spreadsheet would misread Cyrillic"
-    return list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
+    return list(csv.reader(io.StringIO(body.decode("utf-8-sig")), delimiter=delimiter))
 
 
-def streamed_csv(client, url, params=None) -> tuple[list[list[str]], int]:
+def streamed_csv(client, url, params=None, delimiter: str = ",") -> tuple[list[list[str]], int]:
     """The rows of a download that must stream, and the queries it took from the request to its last row
     (a streamed download reads the database while it is sent)."""
     from django.db import connection
@@ -25,7 +25,7 @@ def streamed_csv(client, url, params=None) -> tuple[list[list[str]], int]:
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url, params or {})
         assert isinstance(response, StreamingHttpResponse)
-        rows = csv_rows(response)
+        rows = csv_rows(response, delimiter)
     return rows, len(queries.captured_queries)
 
 

@@ -58,3 +58,36 @@ def test_a_moment_is_written_in_the_zone_asked_for_in_one_format():
     assert local_time(moment + timedelta(hours=1), ZoneInfo("Europe/Budapest")) == "2026-03-29 03:30"
     assert local_time(moment, ZoneInfo("Asia/Vladivostok")) == "2026-03-29 10:30"
     assert local_time(None, ZoneInfo("Europe/Moscow")) == ""
+
+
+def _download(language, query=""):
+    from django.test import RequestFactory
+    from django.utils import translation
+
+    columns = [
+        Column("Name", lambda row: row[0]),
+        Column("Share", lambda row: row[1]),
+        Column("Late", lambda row: row[2]),
+    ]
+    with translation.override(language):
+        response = csv_download(
+            "x.csv", columns, [("Anna", 50.5, True), ("Boris", 7, False)], request=RequestFactory().get(f"/x/{query}")
+        )
+        if response.status_code != 200:
+            return response.status_code, response.content.decode()
+        return response.status_code, b"".join(response.streaming_content).decode("utf-8-sig")
+
+
+def test_a_russian_reader_gets_what_russian_excel_reads_semicolons_decimal_commas_and_words():
+    assert _download("ru") == (200, "Name;Share;Late\r\nAnna;50,5;да\r\nBoris;7;нет\r\n")
+
+
+def test_an_english_reader_gets_commas_and_the_separator_can_be_chosen_outright():
+    assert _download("en") == (200, "Name,Share,Late\r\nAnna,50.5,yes\r\nBoris,7,no\r\n")
+    assert _download("en", "?sep=semicolon")[1].startswith("Name;Share;Late\r\nAnna;50,5;yes")
+    assert _download("ru", "?sep=comma")[1].startswith("Name,Share,Late\r\nAnna,50.5,да")
+
+
+def test_an_unknown_separator_refuses_the_download_with_a_message():
+    status, text = _download("en", "?sep=%7C")
+    assert status == 400 and "nothing was exported" in text

@@ -28,7 +28,9 @@ def complaint_export(request):
     if not complaint_filter.is_valid():
         return refused_download(complaint_filter.form)
     stamp = timezone.now().strftime("%Y%m%d-%H%M")
-    return csv_download(f"complaints-{stamp}.csv", exports.COLUMNS, complaint_filter.qs.iterator(chunk_size=500))
+    return csv_download(
+        f"complaints-{stamp}.csv", exports.COLUMNS, complaint_filter.qs.iterator(chunk_size=500), request=request
+    )
 
 
 @permission_required("complaints.view_complaint", raise_exception=True)

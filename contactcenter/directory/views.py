@@ -42,7 +42,9 @@ def customer_list(request):
     if request.GET.get("format") == "csv":
         if not customer_filter.is_valid():
             return refused_download(customer_filter.form)
-        return csv_download("customers.csv", exports.COLUMNS, customer_filter.qs.iterator(chunk_size=500))
+        return csv_download(
+            "customers.csv", exports.COLUMNS, customer_filter.qs.iterator(chunk_size=500), request=request
+        )
     page = Paginator(customer_filter.qs, settings.PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "directory/customer_list.html", {"filter": customer_filter, "page": page})
 
