@@ -1,5 +1,6 @@
 """The supervisor's journey: the dashboard shows a clock that has just become overdue, without a reload."""
 
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -94,3 +95,55 @@ def test_the_supervisor_sees_a_clock_become_overdue(page, live_server, demo, scr
     for path in ("/", "/dashboard/reports/", *(f"/dashboard/reports/{path}/" for path in REPORT_PATHS)):
         page.goto(live_server.url + path)
         assert page.evaluate("document.documentElement.scrollWidth") <= 375, path
+
+
+# (login, what the home page must offer: the test id of an element that must be visible and reachable)
+HOME_PAGES = [
+    ("operator", "home-operator", "take-next"),
+    ("security", "home-security", "security-escalation"),
+    ("supervisor", "dashboard", "queue-action"),
+]
+
+
+def _log_in(page, live_server, username):
+    page.goto(live_server.url + "/accounts/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill("demo-pass-2026")
+    page.get_by_role("button", name="Log in").click()
+
+
+@pytest.mark.parametrize(("username", "screenshot", "action"), HOME_PAGES)
+def test_every_role_s_home_page_fits_a_phone(page, live_server, demo, screenshots, username, screenshot, action):
+    """At 375 px nothing scrolls sideways and the first thing to do is on the screen; the operator's and
+    security's pages are photographed on a desk and on a phone (the supervisor's desk one is taken above)."""
+    if screenshot != "dashboard":
+        page.set_viewport_size({"width": 1400, "height": 1000})
+        _log_in(page, live_server, username)
+        expect(page.get_by_test_id(action).first).to_be_visible()
+        page.screenshot(path=str(screenshots / f"{screenshot}.png"), full_page=True)
+        page.set_viewport_size({"width": 375, "height": 740})
+        page.reload()
+    else:
+        page.set_viewport_size({"width": 375, "height": 740})
+        _log_in(page, live_server, username)
+    target = page.get_by_test_id(action).first
+    expect(target).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    target.scroll_into_view_if_needed()
+    box = target.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= 375, box
+    for phone in page.locator('a[href^="tel:"]').all():
+        assert phone.bounding_box()["height"] < 30, "a phone number never wraps"
+    page.screenshot(path=str(screenshots / f"{screenshot}-375.png"), full_page=True)
+
+
+def test_the_operator_takes_the_next_callback_from_the_phone(page, live_server, demo):
+    page.set_viewport_size({"width": 375, "height": 740})
+    _log_in(page, live_server, "operator")
+    queued = Callback.objects.in_queue().count()
+    expect(page.get_by_test_id("take-next")).to_contain_text(str(queued))
+    page.get_by_test_id("take-next").click()
+    expect(page).to_have_url(re.compile(r"/callbacks/\d+/$"))
+    assert Callback.objects.in_queue().count() == queued - 1
+    page.goto(live_server.url + "/")
+    expect(page.get_by_test_id("my-callback")).to_have_count(2)
