@@ -167,3 +167,31 @@ def test_an_administrator_retries_failed_emails_with_an_audit_entry(db, smtp_ser
         action="outbound_email.retried", actor=people["manager"], object_id=email.pk
     ).exists()
     assert send_outbound_emails().sent == 1
+
+
+@pytest.mark.redis
+def test_the_first_send_now_after_the_broker_came_back_is_queued(private_broker, monkeypatch):
+    """A pooled connection to a broker that went away is dead: the first "send now" after the broker is back
+    must not be lost on it (it was, and the e-mail waited for the next minute's run)."""
+    import time
+
+    import redis
+
+    monkeypatch.delitem(celery_app.tasks, outbound.TASK_NAME, raising=False)  # a web process queues by name
+    queue = redis.Redis(host=private_broker.host, port=private_broker.port)
+
+    def queued() -> int:
+        return queue.llen("celery")
+
+    outbound._ask_a_worker()
+    assert queued() == 1
+
+    private_broker.stop()
+    started = time.monotonic()
+    outbound._ask_a_worker()  # logged, not raised: the every-minute task sends it
+    assert time.monotonic() - started < 3, "a person's request does not wait on a broker that is down"
+
+    private_broker.start()
+    queue = redis.Redis(host=private_broker.host, port=private_broker.port)
+    outbound._ask_a_worker()
+    assert queued() == 1, "the first request after the broker came back is queued"
