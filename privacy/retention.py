@@ -24,7 +24,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from callbacks.models import Callback, ContactAttempt
-from complaints.models import Complaint, ComplaintPage
+from complaints.models import Complaint, ComplaintPage, ReceivedEmail
 from complaints.models import Status as ComplaintStatus
 from contactcenter.alerts.models import OutboundEmail
 from contactcenter.audit.models import AuditEntry
@@ -177,6 +177,8 @@ def anonymise_complaints(complaints, photos) -> tuple[int, int, list[str]]:
     forwarded = OutboundEmail.objects.filter(complaint_forwarding__complaint__in=photos.values("complaint"))
     forwarded.update(attachments=[])
     removed_photos, _by_model = ComplaintPage.objects.filter(pk__in=list(photos.values_list("pk", flat=True))).delete()
+    # A complaint that came by e-mail keeps the proof of its arrival (Message-ID, sender, time), not its subject.
+    ReceivedEmail.objects.filter(complaint__in=keys).update(subject=REMOVED)
     changed = Complaint.objects.filter(pk__in=keys).update(
         summary=REMOVED,
         answer_text=REMOVED,

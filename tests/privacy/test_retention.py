@@ -12,13 +12,14 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from callbacks.models import Callback, ContactAttempt
-from complaints.models import Complaint, ComplaintPage
+from complaints.models import Complaint, ComplaintPage, ReceivedEmail
 from contactcenter.alerts.models import OutboundEmail
 from contactcenter.audit.models import AuditEntry
 from contactcenter.directory.models import Customer
 from privacy import tasks
 from privacy.models import Kind, RetentionPeriod, RetentionRun
 from privacy.retention import apply_retention
+from tests.factories import UserFactory
 from tests.privacy.conftest import THEN
 
 pytestmark = pytest.mark.django_db
@@ -97,6 +98,14 @@ def test_a_run_anonymises_what_is_past_its_period_and_keeps_the_rest(old_data, d
 def test_complaints_and_their_photos_go_after_their_own_period(old_data, django_capture_on_commit_callbacks):
     RetentionPeriod.objects.filter(kind=Kind.CLOSED_COMPLAINTS).update(days=1100)
     page = old_data["page"]
+    arrival = ReceivedEmail.objects.create(
+        message_id="<1@branch.example>",
+        sender=old_data["solved"].branch.manager or UserFactory(username="writer"),
+        from_address="writer@example.com",
+        subject="Maria Kuznetsova: rude consultant",
+        arrived_at=THEN,
+        complaint=old_data["complaint"],
+    )
     with time_machine.travel(THEN + timedelta(days=1101), tick=False), django_capture_on_commit_callbacks(execute=True):
         figures = apply_retention()
     assert (figures["complaints"], figures["complaint_photos"]) == (1, 1)
@@ -108,6 +117,8 @@ def test_complaints_and_their_photos_go_after_their_own_period(old_data, django_
     )
     assert not ComplaintPage.objects.filter(pk=page.pk).exists()
     assert not default_storage.exists(page.image.name) and not default_storage.exists(page.thumbnail.name)
+    arrival.refresh_from_db()
+    assert (arrival.subject, arrival.message_id) == ("", "<1@branch.example>")
     # Maria's callback is still open: she is kept.
     assert Customer.objects.get(pk=old_data["maria"].pk).full_name == "Maria Kuznetsova"
 
