@@ -51,6 +51,9 @@ def _embedded_secret_key() -> str:
 
 SECRET_KEY = env.str("SECRET_KEY", default="") or _embedded_secret_key()
 DEBUG = env.bool("DEBUG", default=not PRODUCTION)
+if PRODUCTION and DEBUG:
+    # Debug pages show settings, code and data to anyone who makes a page fail.
+    sys.exit("contactcenter: DEBUG must be off with DJANGO_ENV=production")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 # The absolute address of the site, for links in e-mails (no request is at hand in a Celery task).
@@ -102,6 +105,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "contactcenter.request_id.LogUserMiddleware",
+    "contactcenter.security.SecurityHeadersMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: it turns a lockout raised by the login backend into a response.
@@ -313,6 +317,21 @@ if PRODUCTION:
     CSRF_COOKIE_SECURE = True
     SECURE_CONTENT_TYPE_NOSNIFF = True
 SESSION_COOKIE_AGE = 60 * 60 * 12
+# Every HTML page (contactcenter/security.py): scripts and styles from our own static files only, never inline.
+CONTENT_SECURITY_POLICY = (
+    ("default-src", ["'self'"]),
+    ("script-src", ["'self'"]),
+    ("style-src", ["'self'"]),
+    ("img-src", ["'self'", "data:", "blob:"]),  # Bootstrap draws its icons as data: SVGs; photo previews
+    ("font-src", ["'self'"]),
+    ("connect-src", ["'self'"]),
+    ("object-src", ["'none'"]),
+    ("base-uri", ["'self'"]),
+    ("form-action", ["'self'"]),
+    ("frame-ancestors", ["'none'"]),
+)
+# The product's own pages for a refused CSRF check, 403, 404 and 500 (contactcenter/error_pages.py).
+CSRF_FAILURE_VIEW = "contactcenter.error_pages.csrf_failure"
 
 # Logs on stderr: one JSON object per line in production, plain lines in development; both with the request
 # id and the user id (contactcenter/logs.py). Celery's worker and beat keep this configuration.

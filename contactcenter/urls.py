@@ -35,3 +35,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("favicon.ico", favicon),
 ]
+
+handler403 = "contactcenter.error_pages.permission_denied"
+handler404 = "contactcenter.error_pages.page_not_found"
+handler500 = "contactcenter.error_pages.server_error"

@@ -4,10 +4,27 @@ from django.utils.translation import ngettext
 
 from .models import Alert, MailServerStatus, OutboundEmail
 from .outbox import outbox_retry
+from .selectors import may_read_mail_errors
+
+
+class MailErrorsForAdministratorsMixin:
+    """The mail server's raw error only for administrators (``selectors.may_read_mail_errors``)."""
+
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        return fields if may_read_mail_errors(request.user) else [f for f in fields if f != "last_error"]
+
+    def get_list_display(self, request):
+        fields = super().get_list_display(request)
+        return fields if may_read_mail_errors(request.user) else [f for f in fields if f != "last_error"]
+
+    def get_search_fields(self, request):
+        fields = super().get_search_fields(request)
+        return fields if may_read_mail_errors(request.user) else [f for f in fields if f != "last_error"]
 
 
 @admin.register(Alert)
-class AlertAdmin(admin.ModelAdmin):
+class AlertAdmin(MailErrorsForAdministratorsMixin, admin.ModelAdmin):
     list_display = [
         "deadline",
         "level",
@@ -51,7 +68,7 @@ class AlertAdmin(admin.ModelAdmin):
 
 
 @admin.register(OutboundEmail)
-class OutboundEmailAdmin(admin.ModelAdmin):
+class OutboundEmailAdmin(MailErrorsForAdministratorsMixin, admin.ModelAdmin):
     """Read-only, like the alerts: messages are queued by the case services and sent by the outbox."""
 
     list_display = [
@@ -96,7 +113,7 @@ class OutboundEmailAdmin(admin.ModelAdmin):
 
 
 @admin.register(MailServerStatus)
-class MailServerStatusAdmin(admin.ModelAdmin):
+class MailServerStatusAdmin(MailErrorsForAdministratorsMixin, admin.ModelAdmin):
     """What the senders last learnt of the mail server: read-only, the senders keep it."""
 
     list_display = ["__str__", "down_since", "checked_at", "last_error"]

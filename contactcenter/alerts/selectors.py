@@ -34,3 +34,12 @@ def mail_outage_for(user) -> MailOutage | None:
     waiting = Alert.objects.unsent().filter(deadline__in=Deadline.objects.for_user(user)).count()
     zone = user.branches.order_by("pk").values_list("time_zone", flat=True).first() or settings.TIME_ZONE
     return MailOutage(since=status.down_since, waiting=waiting, zone=zone)
+
+
+# Who reads the mail server's own words when a message failed: administrators, who may change alerts and
+# e-mails (and send them again). Everyone else is told it plainly: the raw text can name hosts and accounts.
+MAIL_ERROR_READERS = ("alerts.change_alert", "alerts.change_outboundemail")
+
+
+def may_read_mail_errors(user) -> bool:
+    return user.is_authenticated and user.has_perms(MAIL_ERROR_READERS)

@@ -104,7 +104,7 @@ def test_the_acknowledgement_shows_number_receipt_and_answer_due_in_local_time(c
     assert "MSK-2026-00001" in page
     assert "23.11.2026 10:00" in page, "Moscow time, not UTC (07:00)"
     assert "07.12.2026" in page
-    assert "window.print()" in page and "@media print" in page
+    assert "data-print" in page and "css/print.css" in page
 
 
 def test_pages_can_be_added_from_the_page_and_a_duplicate_is_flagged(client, complaint, operator, media):

@@ -131,7 +131,7 @@ def test_the_printable_register_of_a_branch_for_a_period(client, several, operat
     response = client.get(url, {"branch": several["first"].branch_id, "start": "2026-11-01", "end": "2026-11-20"})
     assert [c.register_number for c in response.context["complaints"]] == ["MSK-2026-00001", "MSK-2026-00002"]
     page = response.content.decode()
-    assert "Complaint register of MSK · Moscow, 01.11.2026 – 20.11.2026" in page and "@media print" in page
+    assert "Complaint register of MSK · Moscow, 01.11.2026 – 20.11.2026" in page and "css/print.css" in page
     other = client.get(url, {"branch": bud.pk, "start": "2026-11-01", "end": "2026-11-30"})
     assert other.context["complaints"] is None and "Select a valid choice" in other.content.decode()
     backwards = client.get(url, {"branch": several["first"].branch_id, "start": "2026-11-20", "end": "2026-11-01"})
