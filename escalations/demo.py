@@ -23,7 +23,7 @@ def add_demo_escalations(*, branches, users) -> None:
             customer=Customer.objects.get(branch=msk, phone=phone),
             kind=kind,
             customer_wants=wants,
-            opened_by=users["operator2"],
+            opened_by=users["operator"],
             transfer=services.Transfer(customer_agreed=True, answered=False, to_user=users["supervisor"])
             if transfer_tried
             else None,
