@@ -107,16 +107,29 @@ def test_the_scan_records_when_it_finished_and_how_long_it_took(db):
     assert status.duration_seconds is not None and status.duration_seconds >= 0
 
 
-def test_a_database_that_is_down_is_named(client, scanned, monkeypatch):
-    from contactcenter import health
-
-    def refuse():
-        raise health.NotReady("refused")
-
-    monkeypatch.setitem(health.CHECKS, "database", refuse)
-    status, body = ready(client)
-    assert (status, body["down"]) == (503, ["database"])
-
-
 def test_other_methods_go_on_to_the_pages(client, db):
     assert client.post("/health/").status_code != 200
+
+
+def test_a_database_on_a_closed_port_is_down(tmp_path):
+    """A real refusal: a process of its own whose database is a PostgreSQL address nobody listens on."""
+    import json
+    import os
+    import sys
+
+    from tests.test_settings import ROOT
+
+    show = "import json; from contactcenter.health import readiness; print(json.dumps(readiness()))"
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    env.update(DATABASE_URL=f"postgres://postgres@127.0.0.1:{free_port()}/nothing", VAR_DIR=str(tmp_path))
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "--no-imports", "-c", show],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    checks = json.loads(result.stdout.strip().splitlines()[-1])
+    assert checks["database"] == "down" and checks["media"] == "ok"
