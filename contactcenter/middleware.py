@@ -41,3 +41,39 @@ class RefuseNulMiddleware:
             or _holds_nul(request.COOKIES.items())
             or (request.method == "POST" and _holds_nul(_query_pairs(request.POST)))
         )
+
+
+class UserLanguageMiddleware:
+    """A logged-in person reads the product in the language saved on their profile (the one their e-mails are
+    written in), whatever the browser asks for; the browser's language is only the default before login.
+
+    After ``LocaleMiddleware`` (which chose from the cookie or the browser) and the authentication. The
+    language cookie follows the profile, so the login page after a logout keeps speaking it.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.conf import settings
+        from django.utils import translation
+
+        user = getattr(request, "user", None)
+        language = getattr(user, "language", "") if user is not None and user.is_authenticated else ""
+        if language not in dict(settings.LANGUAGES):
+            return self.get_response(request)
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        if request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME) != language:
+            response.set_cookie(
+                settings.LANGUAGE_COOKIE_NAME,
+                language,
+                max_age=settings.LANGUAGE_COOKIE_AGE,
+                path=settings.LANGUAGE_COOKIE_PATH,
+                domain=settings.LANGUAGE_COOKIE_DOMAIN,
+                secure=settings.LANGUAGE_COOKIE_SECURE,
+                httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+                samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+            )
+        return response

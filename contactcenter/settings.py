@@ -104,6 +104,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # The language saved on the person's profile wins over the browser's once they are logged in.
+    "contactcenter.middleware.UserLanguageMiddleware",
     "contactcenter.request_id.LogUserMiddleware",
     "contactcenter.security.SecurityHeadersMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

@@ -27,10 +27,12 @@ PAGES = [
 
 @pytest.mark.parametrize("page", PAGES)
 @pytest.mark.parametrize("language", ["en", "ru"])
-def test_no_page_offers_a_bare_dash_as_a_choice(admin_client, msk, page, language):
-    admin_client.cookies["django_language"] = language
-    html = admin_client.get(reverse(page), HTTP_ACCEPT_LANGUAGE=language).content.decode()
+def test_no_page_offers_a_bare_dash_as_a_choice(admin_client, root, msk, page, language):
+    root.language = language
+    root.save(update_fields=["language"])
+    html = admin_client.get(reverse(page)).content.decode()
 
+    assert f'<html lang="{language}">' in html
     assert "<select" in html, "the page has choices to make"
     assert "---------" not in html
 

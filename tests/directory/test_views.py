@@ -142,7 +142,7 @@ def test_language_switch_translates_the_page_and_remembers_the_choice(client, ms
     operator.refresh_from_db()
     assert operator.language == "ru"
     page = client.get(reverse("home")).content.decode()
-    assert "Найти клиента" in page
+    assert "Сменить пароль" in page
 
 
 def test_an_unknown_language_changes_nothing(client, msk, operator):
@@ -150,3 +150,20 @@ def test_an_unknown_language_changes_nothing(client, msk, operator):
     client.post(reverse("switch-language"), {"language": "xx", "next": "/"})
     operator.refresh_from_db()
     assert operator.language == "en"
+
+
+def test_after_login_the_pages_speak_the_profile_s_language_not_the_browser_s(client, msk):
+    from tests.factories import UserFactory
+
+    UserFactory(username="olga", password="a-long-pass-2026", role="Operator", branches=[msk], language="ru")
+    login = client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="en")
+    assert 'lang="en"' in login.content.decode(), "before login the browser's language is the default"
+
+    response = client.post(
+        reverse("login"), {"username": "olga", "password": "a-long-pass-2026"}, HTTP_ACCEPT_LANGUAGE="en", follow=True
+    )
+
+    page = response.content.decode()
+    assert 'lang="ru"' in page and "Сменить пароль" in page
+    assert client.cookies["django_language"].value == "ru", "the login page after a logout keeps the language"
+    assert 'lang="ru"' in client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
