@@ -103,6 +103,9 @@ class Callback(models.Model):
         WEBSITE = "website", _("website form")
         BRANCH = "branch", _("branch visit")
         MESSENGER = "messenger", _("messenger")
+        IVR = "ivr", _("IVR (phone menu)")
+        MOBILE_APP = "mobile_app", _("mobile app")
+        CRM = "crm", _("CRM")
 
     class Priority(models.IntegerChoices):
         NORMAL = 0, _("normal")

@@ -1,6 +1,6 @@
 """Requests refused before any view sees them."""
 
-from django.http import HttpResponseBadRequest
+from django.http import HttpResponseBadRequest, JsonResponse
 from django.utils.translation import gettext as _
 
 NUL = "\x00"
@@ -27,6 +27,18 @@ class RefuseNulMiddleware:
 
     def __call__(self, request):
         if self._holds_nul(request):
+            if request.path.startswith("/api/"):
+                # The API answers every error as RFC 9457 problem details (api/problems.py), this one too.
+                return JsonResponse(
+                    {
+                        "type": "urn:contactcenter:problem:invalid",
+                        "title": "Bad Request",
+                        "status": 400,
+                        "detail": _("The request contains a NUL character, which is not allowed."),
+                    },
+                    status=400,
+                    content_type="application/problem+json",
+                )
             return HttpResponseBadRequest(
                 _("The request contains a NUL character, which is not allowed."),
                 content_type="text/plain; charset=utf-8",

@@ -84,6 +84,10 @@ INSTALLED_APPS = [
     "escalations",
     "dashboard",
     "privacy",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "api",
 ]
 if not PRODUCTION:
     # Benchmarks and their data loaders: development tools, never part of a production install.
@@ -152,6 +156,8 @@ AUTH_USER_MODEL = "directory.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # An API client's account: the permissions its scopes stand for (api/backends.py).
+    "api.backends.ApiClientBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -307,6 +313,35 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 PAGE_SIZE = 25
 # How often the supervisor's dashboard fetches its figures again.
 DASHBOARD_REFRESH_SECONDS = 30
+
+# The API (/api/v1/, the api app): token authentication per client, problem details, per-client rate limits.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["api.authentication.ApiClientAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["api.permissions.HasScope"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.ClientRateThrottle"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [
+        "rest_framework.parsers.JSONParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "api.problems.exception_handler",
+    "UNAUTHENTICATED_USER": None,
+    "DATETIME_FORMAT": "iso-8601",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Contact centre API",
+    "DESCRIPTION": "Callbacks, complaints and escalations from the IVR, the website, the mobile app and the CRM.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {},
+}
+# How long an Idempotency-Key and its first response are kept (the purge runs every hour).
+API_IDEMPOTENCY_KEEP_HOURS = env.int("API_IDEMPOTENCY_KEEP_HOURS", default=24)
 
 # Security: strict in production, behind a TLS-terminating proxy.
 if PRODUCTION:

@@ -34,6 +34,7 @@ urlpatterns = [
     path("language/", directory_views.switch_language, name="switch-language"),
     path("admin/", admin.site.urls),
     path("favicon.ico", favicon),
+    path("api/v1/", include("api.urls")),
 ]
 
 handler403 = "contactcenter.error_pages.permission_denied"

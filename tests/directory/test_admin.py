@@ -20,7 +20,7 @@ from tests.factories import BranchFactory, ClockPolicyFactory, CustomerFactory, 
 from tests.moments import MOSCOW
 
 MODELS = [Branch, Team, User, Customer]
-OUR_APPS = ["directory", "audit", "calendars", "deadlines", "alerts", "callbacks", "complaints", "escalations"]
+OUR_APPS = ["directory", "audit", "calendars", "deadlines", "alerts", "callbacks", "complaints", "escalations", "api"]
 
 
 def test_every_model_of_our_apps_has_an_admin_page():

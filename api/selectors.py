@@ -1,0 +1,92 @@
+"""What the API tells about a case: its status and its open clocks (the due moment the IVR reads out)."""
+
+from __future__ import annotations
+
+from callbacks.models import Callback
+from complaints.models import Complaint
+from contactcenter.deadlines.models import Deadline
+from contactcenter.directory.models import Customer
+from contactcenter.directory.phones import parse_phone
+from escalations.models import Escalation
+
+from .serializers import PRIORITY_NAMES
+
+
+def _clocks(case) -> list[dict]:
+    return [
+        {"kind": clock.kind, "state": clock.state, "due_at": clock.due_at}
+        for clock in Deadline.objects.for_case(case).open().most_urgent_first()
+    ]
+
+
+def _common(case, *, type_: str, number: str, created_at) -> dict:
+    clocks = _clocks(case)
+    return {
+        "number": number,
+        "type": type_,
+        "branch": case.branch.code,
+        "status": case.status,
+        "status_label": str(case.get_status_display()),
+        "customer_phone": case.customer.phone,
+        "created_at": created_at,
+        "due_at": clocks[0]["due_at"] if clocks else None,
+        "clocks": clocks,
+    }
+
+
+def callback_status(callback: Callback) -> dict:
+    return {
+        **_common(callback, type_="callback", number=str(callback.pk), created_at=callback.created_at),
+        "channel": callback.channel,
+        "reason": callback.reason.code,
+        "priority": PRIORITY_NAMES.get(callback.priority, str(callback.priority)),
+        "window_start": callback.window_start,
+        "window_end": callback.window_end,
+    }
+
+
+def complaint_status(complaint: Complaint) -> dict:
+    return {
+        **_common(complaint, type_="complaint", number=complaint.register_number, created_at=complaint.registered_at),
+        "channel": complaint.channel,
+        "category": complaint.category,
+        "received_at": complaint.received_at,
+        "pages": complaint.pages.count(),
+    }
+
+
+def escalation_status(escalation: Escalation) -> dict:
+    return {
+        **_common(escalation, type_="escalation", number=str(escalation.pk), created_at=escalation.opened_at),
+        "kind": escalation.kind.code,
+        "level": escalation.level,
+    }
+
+
+def client_callbacks(client):
+    return Callback.objects.filter(branch__in=client.branches.all()).select_related("branch", "customer", "reason")
+
+
+def client_complaints(client):
+    return Complaint.objects.filter(branch__in=client.branches.all()).select_related("branch", "customer")
+
+
+def client_escalations(client):
+    return Escalation.objects.filter(branch__in=client.branches.all()).select_related("branch", "customer", "kind")
+
+
+def open_cases_by_phone(*, client, phone: str, branches) -> list[dict]:
+    """The open cases of the customers with ``phone`` (any spelling) in ``branches``, oldest first.
+
+    Raises ValidationError (field ``phone``) when ``phone`` is no phone number in a branch's country."""
+    customers = []
+    for branch in branches:
+        customer = Customer.objects.filter(branch=branch, phone=parse_phone(phone, branch.country)).first()
+        if customer is not None:
+            customers.append(customer)
+    cases = [
+        *(callback_status(c) for c in client_callbacks(client).filter(customer__in=customers).open()),
+        *(complaint_status(c) for c in client_complaints(client).filter(customer__in=customers).open()),
+        *(escalation_status(e) for e in client_escalations(client).filter(customer__in=customers).not_closed()),
+    ]
+    return sorted(cases, key=lambda case: case["created_at"])

@@ -1,0 +1,40 @@
+from django.contrib.auth.decorators import login_not_required
+from django.urls import path, re_path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from . import views
+
+app_name = "api"
+
+
+def public(view_class, **kwargs):
+    """An API view: its own authentication (the client's token), never the login page of the staff."""
+    return login_not_required(view_class.as_view(**kwargs))
+
+
+urlpatterns = [
+    path(
+        "schema/",
+        public(SpectacularAPIView, authentication_classes=[], permission_classes=[], throttle_classes=[]),
+        name="schema",
+    ),
+    path(
+        "docs/",
+        public(
+            SpectacularSwaggerView,
+            url_name="api:schema",
+            authentication_classes=[],
+            permission_classes=[],
+            throttle_classes=[],
+        ),
+        name="docs",
+    ),
+    path("callbacks/", public(views.CallbackCreateView), name="callback-create"),
+    path("callbacks/<int:number>/", public(views.CallbackDetailView), name="callback-detail"),
+    path("complaints/", public(views.ComplaintCreateView), name="complaint-create"),
+    path("complaints/<str:register_number>/", public(views.ComplaintDetailView), name="complaint-detail"),
+    path("escalations/", public(views.EscalationCreateView), name="escalation-create"),
+    path("escalations/<int:number>/", public(views.EscalationDetailView), name="escalation-detail"),
+    path("customers/open-cases/", public(views.OpenCasesView), name="open-cases"),
+    re_path(r"", public(views.NotFoundView)),
+]
