@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from contactcenter.alerts.outbound import queue_email
+from contactcenter.alerts.outbound import queue_staff_notice
 from contactcenter.audit.services import record_audit
 from contactcenter.calendars.business_time import BusinessCalendar
 from contactcenter.deadlines import services as clocks
@@ -279,22 +279,14 @@ def attempt_log(
 def _tell_supervisors_unreachable(callback: Callback, by) -> None:
     """The branch's supervisors learn that a customer could not be reached (an e-mail in the outbox)."""
     staff = get_user_model().objects
-    emails = sorted(
-        staff.filter(pk__in=staff.supervisors_by_branch(callback.branch_id)[callback.branch_id])
-        .exclude(email="")
-        .values_list("email", flat=True)
-    )
-    if not emails:
-        return
-    queue_email(
+    queue_staff_notice(
+        people=staff.filter(pk__in=staff.supervisors_by_branch(callback.branch_id)[callback.branch_id]),
         purpose="callback_unreachable",
-        to=emails,
-        subject=_("Customer unreachable: %(callback)s") % {"callback": callback},
-        text=_("%(customer)s (%(phone)s) could not be reached after %(count)d attempts; the last by %(by)s.\n%(url)s")
-        % {
-            "customer": callback.customer.full_name,
-            "phone": callback.customer.phone_display,
-            "count": callback.attempts.count(),
+        subject=lambda: _("Customer unreachable: %(callback)s") % {"callback": callback},
+        template="callbacks/email/unreachable",
+        context={
+            "callback": callback,
+            "attempts": callback.attempts.count(),
             "by": by,
             "url": settings.SITE_URL + callback.get_absolute_url(),
         },

@@ -6,15 +6,11 @@ given an escalation must not wait for them. One message per language, so that ev
 
 from __future__ import annotations
 
-from collections import defaultdict
-
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.template.loader import render_to_string
-from django.utils import translation
 from django.utils.translation import gettext as _
 
-from contactcenter.alerts.outbound import queue_email
+from contactcenter.alerts.outbound import queue_staff_notice
 from contactcenter.alerts.services import RecipientBook
 from contactcenter.deadlines.models import Recipient
 
@@ -47,34 +43,23 @@ def level_holders(escalation: Escalation, levels) -> set[int]:
 
 
 def tell_levels(escalation: Escalation, *, levels, purpose: str, by=None) -> int:
-    """Queue the notice to the holders of ``levels``; call it inside the change's transaction. Returns the
-    number of people told."""
-    people = (
-        get_user_model()
-        .objects.filter(pk__in=level_holders(escalation, levels))
-        .exclude(email="")
-        .values_list("email", "language")
+    """Queue the notice to the holders of ``levels``, each in their language; call it inside the change's
+    transaction. Returns the number of people told."""
+    people = get_user_model().objects.filter(pk__in=level_holders(escalation, levels))
+    due_local = (
+        escalation.due_at.astimezone(escalation.branch.tz).strftime("%d.%m.%Y %H:%M") if escalation.due_at else ""
     )
-    by_language = defaultdict(list)
-    for email, language in people:
-        by_language[language or settings.LANGUAGE_CODE].append(email)
-    for language, emails in sorted(by_language.items()):
-        with translation.override(language):
-            context = {
-                "escalation": escalation,
-                "purpose": purpose,
-                "url": settings.SITE_URL + escalation.get_absolute_url(),
-                "due_local": escalation.due_at.astimezone(escalation.branch.tz).strftime("%d.%m.%Y %H:%M")
-                if escalation.due_at
-                else "",
-            }
-            queue_email(
-                purpose=purpose,
-                to=sorted(emails),
-                subject=SUBJECTS[purpose]() % {"escalation": escalation},
-                text=render_to_string("escalations/email/notice.txt", context),
-                html=render_to_string("escalations/email/notice.html", context),
-                origin=escalation,
-                requested_by=by,
-            )
-    return sum(len(emails) for emails in by_language.values())
+    return queue_staff_notice(
+        people=people,
+        purpose=purpose,
+        subject=lambda: SUBJECTS[purpose]() % {"escalation": escalation},
+        template="escalations/email/notice",
+        context={
+            "escalation": escalation,
+            "purpose": purpose,
+            "url": settings.SITE_URL + escalation.get_absolute_url(),
+            "due_local": due_local,
+        },
+        origin=escalation,
+        requested_by=by,
+    )

@@ -13,7 +13,8 @@ Attachments are files of the media storage, read when the message is sent, so th
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections import defaultdict
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -23,6 +24,8 @@ from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.core.mail import EmailMultiAlternatives
 from django.db import models, transaction
+from django.template.loader import render_to_string
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from contactcenter.hooks import Hook
@@ -88,6 +91,37 @@ def queue_email(
     )
     transaction.on_commit(_ask_a_worker)
     return email
+
+
+def queue_staff_notice(
+    *,
+    people,
+    purpose: str,
+    subject: Callable[[], str],
+    template: str,
+    context: dict,
+    origin: models.Model | None = None,
+    requested_by=None,
+) -> int:
+    """Tell members of staff something at once, each in their own language: one message per language (the
+    same people read the same words), written from ``template`` + ``.txt`` / ``.html`` with the notice layout
+    (``emails/staff_notice.*``: greeting, the notice, a closing line). ``subject`` is called in each language.
+    Call it inside the change's transaction. Returns how many people were told."""
+    by_language = defaultdict(list)
+    for email, language in people.exclude(email="").values_list("email", "language"):
+        by_language[language or settings.LANGUAGE_CODE].append(email)
+    for language, emails in sorted(by_language.items()):
+        with translation.override(language):
+            queue_email(
+                purpose=purpose,
+                to=sorted(emails),
+                subject=subject(),
+                text=render_to_string(f"{template}.txt", context),
+                html=render_to_string(f"{template}.html", context),
+                origin=origin,
+                requested_by=requested_by,
+            )
+    return sum(len(emails) for emails in by_language.values())
 
 
 def _ask_a_worker() -> None:

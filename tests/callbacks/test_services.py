@@ -284,6 +284,27 @@ class TestUnreachable:
         send_outbound_emails()
         assert supervisor.email in smtp_server.recipients
 
+    def test_each_supervisor_is_told_in_their_own_language_with_the_notice_layout(
+        self, register, operator, msk, monday_morning
+    ):
+        UserFactory(username="sup_ru", role="Supervisor", branches=[msk], language="ru")
+        UserFactory(username="sup_en", role="Supervisor", branches=[msk], language="en")
+        callback = register(assigned_to=operator)
+        for hour in (10, 13, 16):
+            monday_morning.move_to(moscow(2026, 11, 23, hour, 0))
+            services.attempt_log(callback=callback, by=operator, outcome=ContactAttempt.Outcome.NO_ANSWER)
+
+        emails = {email.to[0]: email for email in OutboundEmail.objects.filter(purpose="callback_unreachable")}
+
+        assert sorted(emails) == ["sup_en@example.com", "sup_ru@example.com"]
+        russian, english = emails["sup_ru@example.com"], emails["sup_en@example.com"]
+        assert russian.subject.startswith("Клиент недоступен") and english.subject.startswith("Customer unreachable")
+        assert russian.text_body.startswith("Здравствуйте!") and english.text_body.startswith("Hello,")
+        assert "не удалось дозвониться после 3 попыток" in russian.text_body
+        assert "could not be reached after 3 attempts" in english.text_body
+        for email in (russian, english):
+            assert callback.get_absolute_url() in email.text_body and callback.get_absolute_url() in email.html_body
+
     def test_a_wrong_number_ends_the_callback_at_once(self, register, operator, monday_morning):
         callback = register(assigned_to=operator)
         services.attempt_log(callback=callback, by=operator, outcome=ContactAttempt.Outcome.WRONG_NUMBER)
