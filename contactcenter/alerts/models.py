@@ -3,16 +3,24 @@ and the outbound e-mails that case apps send through the same path."""
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from contactcenter.deadlines.models import Deadline, Level
 
-from .outbox import OutboxQuerySet
+from .outbox import Claim, OutboxQuerySet, claim_life, message_id_domain
+
+
+def active_staff():
+    return get_user_model().objects.filter(is_active=True).values("pk")
 
 
 class AlertQuerySet(OutboxQuerySet):
@@ -20,8 +28,35 @@ class AlertQuerySet(OutboxQuerySet):
         return super().unsent().filter(skipped_at=None)
 
     def ready(self, now):
-        """Ready for an active recipient only: a sender never claims the alerts of someone deactivated."""
-        return super().ready(now).filter(recipient__is_active=True)
+        """Ready for an active recipient only: a sender never claims the alerts of someone deactivated.
+
+        The recipient is asked for by a subquery, not a join: an UPDATE with a join is written as ``id IN
+        (SELECT …)`` with every condition inside, and PostgreSQL would not re-check those on a row that a
+        racing sender claimed meanwhile (both would hold it)."""
+        return super().ready(now).filter(recipient__in=active_staff())
+
+    def claim_digests(self, now, *, recipients: int) -> Claim | None:
+        """Take, in one conditional UPDATE, the ready alerts of up to ``recipients`` recipients (the first by
+        id), one digest each: every row gets its digest's Message-ID (the batch's token and the recipient) in
+        the same statement. Rows that carry a Message-ID already (a send cut short) are left to
+        ``claim_message``, which sends them alone under it. None if nothing was free; a racing sender that
+        took the same recipients first leaves this one nothing of theirs (the condition is re-checked)."""
+        fresh = self.ready(now).filter(message_id="")
+        chosen = fresh.order_by("recipient_id").values("recipient_id").distinct()[:recipients]
+        token = uuid.uuid4().hex
+        message_id = Concat(
+            models.Value(f"<{token}."),
+            Cast("recipient_id", models.CharField()),
+            models.Value(f"@{message_id_domain()}>"),
+            output_field=models.CharField(),
+        )
+        taken = fresh.filter(recipient_id__in=chosen).update(
+            claim=token,
+            claimed_until=now + claim_life(),
+            attempts=models.F("attempts") + 1,
+            message_id=message_id,
+        )
+        return Claim(model=self.model, token=token, message_id="") if taken else None
 
     def retryable(self):
         """A skipped alert is not sent again: its recipient has left, and their stand-ins have their own."""
@@ -75,6 +110,8 @@ class Alert(models.Model):
             models.Index(fields=["recipient", "sent_at"], name="alert_recipient_idx"),
             # The few alerts given up on: counted on the dashboard and "Needs attention" every half minute.
             models.Index(fields=["failed_at"], name="alert_failed_idx", condition=models.Q(failed_at__isnull=False)),
+            # The rows a sender holds, found by its token to renew, mark or release them (few at any time).
+            models.Index(fields=["claim"], name="alert_claim_idx", condition=~models.Q(claim="")),
         ]
 
     def __str__(self):
@@ -145,6 +182,7 @@ class OutboundEmail(models.Model):
                 condition=models.Q(sent_at=None, failed_at=None),
             ),
             models.Index(fields=["content_type", "object_id"], name="outbound_origin_idx"),
+            models.Index(fields=["claim"], name="outbound_claim_idx", condition=~models.Q(claim="")),
         ]
 
     def __str__(self):

@@ -5,10 +5,14 @@ An outbox row is written in the transaction of the change that needs a message, 
 transaction, by a sending run (``sending``). The rules, the same for the alert digests (``services``) and the
 outbound e-mails (``outbound``):
 
-- A sender claims the rows of one message with a conditional update (the row is the lock: a second sender
-  finds the condition false). A claim lives ``ALERT_CLAIM_SECONDS`` from the moment it is taken. Just before
-  the message goes, the sender renews it, again conditionally on its token, and sends only if the claim is
-  still its own; it marks the rows sent only while they still carry its token.
+- A sender claims the rows of one message, or of a batch of alert digests (``AlertQuerySet.claim_digests``),
+  with a conditional update (the row is the lock: a second sender finds the condition false). The condition
+  is on the claimed table's own columns, never behind a join: PostgreSQL re-checks those on a row another
+  sender changed meanwhile, so two senders racing for the same rows get disjoint sets. A claim lives
+  ``ALERT_CLAIM_SECONDS`` from the moment it is taken. A message goes only while the claim is its sender's
+  with at least half a claim's life to run: a single message renews it, conditionally on its token, just
+  before it goes; a batch renews what it still holds whenever less than half a life is left (``Held``). The
+  rows are marked sent only while they still carry the sender's token.
 - The Message-ID is chosen with the claim and stored on the rows before the message goes. A send that may
   have been accepted without being marked (a crash between the server's acceptance and the commit, a
   connection lost in the middle) keeps it: the next attempt sends those rows again under the same
@@ -26,6 +30,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.mail.message import make_msgid
+from django.core.mail.utils import DNS_NAME
 from django.db import models, transaction
 from django.utils import timezone
 
@@ -94,15 +99,21 @@ class OutboxQuerySet(models.QuerySet):
 
 @dataclass(frozen=True)
 class Claim:
-    """The rows one sender holds for one message."""
+    """The rows one sender holds for one message, or for a batch of messages (each row then carries its own
+    message's Message-ID and ``message_id`` is empty); ``only`` narrows a batch to the rows of one message."""
 
     model: type[models.Model]
     token: str
     message_id: str
+    filters: tuple = ()
 
     @property
     def rows(self) -> OutboxQuerySet:
-        return self.model.objects.filter(claim=self.token)
+        return self.model.objects.filter(claim=self.token, **dict(self.filters))
+
+    def only(self, *, message_id: str = "", **filters) -> Claim:
+        """The part of this claim that ``filters`` select (the rows of one digest, the digests sent)."""
+        return Claim(model=self.model, token=self.token, message_id=message_id, filters=tuple(filters.items()))
 
     def renew(self, now: datetime) -> bool:
         """Is the claim still this sender's? If so its life starts again from ``now``."""
@@ -110,7 +121,13 @@ class Claim:
 
     def mark_sent(self, at: datetime) -> int:
         """The SMTP server accepted the message: the rows still held are sent (0 if the claim was lost)."""
-        return self.rows.update(sent_at=at, message_id=self.message_id, last_error="", claim="", claimed_until=None)
+        keep_id = {"message_id": self.message_id} if self.message_id else {}  # a batch's rows carry theirs
+        return self.rows.update(sent_at=at, last_error="", claim="", claimed_until=None, **keep_id)
+
+    def release_untried(self) -> int:
+        """Rows taken but never tried (the run reached its limits, or the server broke off before them): free
+        again at once, as if never claimed: the attempt is not counted and the Message-ID is dropped."""
+        return self.rows.update(claim="", claimed_until=None, attempts=models.F("attempts") - 1, message_id="")
 
     def release_after_failure(self, *, error: BaseException, now: datetime, in_doubt: bool = False) -> None:
         """The send failed: keep the error, try again after the back-off, or give up after the last attempt.
@@ -133,10 +150,34 @@ class Claim:
         self.rows.update(failed_at=now, last_error=reason, message_id="", claim="", claimed_until=None)
 
 
+class Held:
+    """How long a sender knows its batch claim to be its own: until the ``claimed_until`` it stored last.
+    No other sender may take the rows before then (every claim asks for ``claimed_until < now``), so a message
+    may go without asking the database again while at least half a claim's life is left; below that the
+    batch renews what it still holds, conditionally on its token, and sends nothing more if that fails."""
+
+    def __init__(self, claim: Claim, now: datetime):
+        self.claim = claim
+        self.until = now + claim_life()
+
+    def keep(self, now: datetime) -> bool:
+        """Is the claim still this sender's, with at least half a life to run (renewed if need be)?"""
+        if now + claim_life() / 2 < self.until:
+            return True
+        if not self.claim.renew(now):
+            return False
+        self.until = now + claim_life()
+        return True
+
+
+def message_id_domain() -> str:
+    """The site's own domain (the host name of the machine when ``SITE_URL`` names none)."""
+    return settings.SITE_URL.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0] or str(DNS_NAME)
+
+
 def new_message_id() -> str:
     """A Message-ID in the site's own domain, set before sending so that it can be kept as proof."""
-    domain = settings.SITE_URL.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0] or None
-    return make_msgid(domain=domain)
+    return make_msgid(domain=message_id_domain())
 
 
 def outbox_retry(*, rows: OutboxQuerySet, by) -> int:

@@ -30,7 +30,7 @@ from django.core.mail import EmailMessage, get_connection
 from django.utils import timezone
 
 from .models import Alert, MailServerStatus, OutboundEmail
-from .outbox import Claim, OutboxQuerySet, describe
+from .outbox import Claim, Held, OutboxQuerySet, describe
 
 logger = logging.getLogger(__name__)
 
@@ -105,8 +105,9 @@ class SendingRun:
         claim.release_after_failure(error=self.down, now=self.started)
         return messages
 
-    def deliver(self, claim: Claim, message: EmailMessage) -> bool | None:
-        """Send the message of ``claim`` over the run's connection if the claim is still this sender's.
+    def deliver(self, claim: Claim, message: EmailMessage, *, held: Held | None = None) -> bool | None:
+        """Send the message of ``claim`` over the run's connection if the claim is still this sender's: renewed
+        just before, or, for the message of a batch, ``held`` with at least half a claim's life to run.
 
         True: the server accepted it (the caller marks the rows sent); False: it failed (the rows wait for
         their next attempt, or are failed after the last); None: the claim was lost before anything was sent.
@@ -114,7 +115,7 @@ class SendingRun:
         if not self.connect():
             claim.release_after_failure(error=self.down, now=self.started)
             return False
-        if not claim.renew(self.now()):
+        if not (held.keep(self.now()) if held is not None else claim.renew(self.now())):
             logger.warning("A claim lapsed before its message was sent; another sender may take it")
             return None
         message.connection = self.connection

@@ -14,26 +14,24 @@ with the outbound e-mails (``outbox``); the connection, the run's limits and the
 from __future__ import annotations
 
 import logging
+import time
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import EmailMultiAlternatives
 from django.db import connection, transaction
-from django.template.loader import render_to_string
-from django.urls import reverse
-from django.utils import translation
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
-from contactcenter.deadlines.models import ClockPolicy, Deadline, Level, Recipient
+from contactcenter.deadlines.models import ClockPolicy, Recipient
 from contactcenter.deadlines.scan import Transition
 from contactcenter.directory import roles
 from contactcenter.directory.models import Branch
 
+from .digest import DigestWriter, digests_of
 from .models import Alert
+from .outbox import Held, claim_life
 from .outbox import retry_delay as retry_delay  # its first home; callers still import it from here
 from .sending import SendingRun, sending_run
 
@@ -200,8 +198,13 @@ def send_alerts(*, now: datetime | None = None, run: SendingRun | None = None) -
 
     ``run`` is a sending run to share (its connection, clock and limits) with the outbound e-mails; without
     one, the call is a run of its own that starts at ``now``. The alerts of someone deactivated go to their
-    stand-ins first (``alerts_readdress``). A run stops taking digests at its limits
-    (``ALERT_RUN_SECONDS``, ``ALERT_RUN_MAX_MESSAGES``); the rest go at the next run.
+    stand-ins first (``alerts_readdress``). Digests cut short by a broken connection go next, each alone under
+    its Message-ID (``send_digest``); then the others, claimed a batch of recipients at a time
+    (``AlertQuerySet.claim_digests``: one UPDATE), read in one query, written without templates and marked
+    sent in one UPDATE per batch. A batch starts at one digest and doubles, up to ``MAX_BATCH`` and to what
+    the server takes in half a claim's life, so that a sender never holds more than it can soon send (a
+    second sender takes the rest). A run stops taking digests at its limits (``ALERT_RUN_SECONDS``,
+    ``ALERT_RUN_MAX_MESSAGES``); the rest go at the next run.
     """
     result = SendResult()
     with sending_run(run, now) as run:
@@ -211,85 +214,80 @@ def send_alerts(*, now: datetime | None = None, run: SendingRun | None = None) -
         if not run.connect():
             result.digests_failed = run.fail_ready(Alert.objects.all(), per="recipient_id")
             return result
-        recipient_ids = Alert.objects.ready(run.now()).values_list("recipient_id", flat=True).distinct().order_by()
-        for recipient_id in list(recipient_ids):
+        writer = DigestWriter()
+        in_doubt = Alert.objects.ready(run.now()).exclude(message_id="").values_list("recipient_id", flat=True)
+        for recipient_id in list(in_doubt.distinct().order_by()):
             if not run.has_room():
-                break
-            sent = send_digest(recipient_id=recipient_id, run=run)
-            if sent is None:
+                return result
+            send_claimed(Alert.objects.filter(recipient_id=recipient_id).claim_message(run.now()), run, writer, result)
+        size, races = 1, 0
+        while run.has_room() and races < MAX_RACES:
+            moment, started = run.now(), time.monotonic()
+            room = settings.ALERT_RUN_MAX_MESSAGES - run.messages
+            claim = Alert.objects.claim_digests(moment, recipients=min(size, room))
+            if claim is None:
+                if not Alert.objects.ready(run.now()).filter(message_id="").exists():
+                    break
+                races += 1  # another sender took these recipients first: on to the next ones
                 continue
-            if sent:
-                result.digests_sent += 1
-                result.alerts_sent += sent
-            else:
-                result.digests_failed += 1
+            races = 0
+            tried = send_claimed(claim, run, writer, result, held=Held(claim, moment))
+            seconds_each = (time.monotonic() - started) / max(tried, 1)
+            within_half_life = int(claim_life().total_seconds() / 2 / seconds_each) if seconds_each else MAX_BATCH
+            size = max(1, min(size * 2, MAX_BATCH, within_half_life))
     return result
 
 
+MAX_BATCH = 50  # digests under one claim at most, so also what a crash before the marking may send again
+MAX_RACES = 3  # claims in a row that another sender won before a run leaves the rest to the next one
+
+
 def send_digest(*, recipient_id: int, now: datetime | None = None, run: SendingRun | None = None) -> int | None:
-    """Claim, send and mark one recipient's ready alerts. Returns how many were sent, 0 when the send
-    failed, None when there was nothing to take (another sender holds them, or none are ready)."""
+    """Claim, send and mark one recipient's ready alerts (those cut short go alone, under their Message-ID).
+    Returns how many were sent, 0 when the send failed, None when there was nothing to take (another sender
+    holds them, or none are ready)."""
     with sending_run(run, now) as run:
         claim = Alert.objects.filter(recipient_id=recipient_id).claim_message(run.now())
         if claim is None:
             return None
-        alerts = list(
-            claim.rows.select_related("deadline__branch", "recipient").order_by("deadline__due_at", "deadline_id")
-        )
-        recipient = alerts[0].recipient
-        if not recipient.email:
-            claim.give_up(reason=_("The recipient has no e-mail address."), now=run.started)
-            return 0
-        message = build_digest(recipient, alerts, run.now(), message_id=claim.message_id)
-        if not run.deliver(claim, message):
-            return 0
-        if not claim.mark_sent(run.now()):
-            logger.warning("Digest %s to %s was sent, but another sender holds its alerts", claim.message_id, recipient)
-        return len(alerts)
+        result = SendResult()
+        send_claimed(claim, run, DigestWriter(), result)
+        return result.alerts_sent
 
 
-def clock_state(deadline) -> tuple[str, str]:
-    """The clock's state as a digest names it (code, words): it may have moved on since its alert was made."""
-    if deadline.state == deadline.State.OVERDUE and deadline.long_overdue_at:
-        return Level.LONG_OVERDUE.value, Level.LONG_OVERDUE.label
-    return deadline.state, deadline.get_state_display()
-
-
-def build_digest(recipient, alerts: list[Alert], now: datetime, *, message_id: str) -> EmailMultiAlternatives:
-    """One e-mail, plain text and HTML, in the recipient's language: one line per clock with its state now
-    (however many of its alerts waited), an absolute link to each case, a subject that counts clocks."""
-    with translation.override(recipient.language or settings.LANGUAGE_CODE):
-        items = {}
-        for alert in alerts:
-            deadline = alert.deadline
-            if deadline.pk not in items:
-                state, state_label = clock_state(deadline)
-                items[deadline.pk] = {
-                    "deadline": deadline,
-                    "state": state,
-                    "state_label": state_label,
-                    "reminder": 0,
-                    "url": settings.SITE_URL + (deadline.case_url or reverse("alerts:attention")),
-                }
-            if deadline.state == deadline.State.OVERDUE:
-                items[deadline.pk]["reminder"] = max(items[deadline.pk]["reminder"], alert.reminder)
-        items = list(items.values())
-        overdue = sum(1 for item in items if item["deadline"].state == Deadline.State.OVERDUE)
-        subject = ngettext(
-            "%(count)d clock needs attention (%(overdue)d overdue)",
-            "%(count)d clocks need attention (%(overdue)d overdue)",
-            len(items),
-        ) % {"count": len(items), "overdue": overdue}
-        context = {
-            "recipient": recipient,
-            "items": items,
-            "now": now,
-            "attention_url": settings.SITE_URL + reverse("alerts:attention"),
-        }
-        text = render_to_string("alerts/digest.txt", context)
-        html = render_to_string("alerts/digest.html", context)
-    message = EmailMultiAlternatives(
-        subject=subject, body=text, to=[recipient.email], headers={"Message-ID": message_id}
-    )
-    message.attach_alternative(html, "text/html")
-    return message
+def send_claimed(claim, run: SendingRun, writer: DigestWriter, result: SendResult, *, held: Held | None = None) -> int:
+    """Send the digests of ``claim`` (one recipient's, or a batch's), adding them up in ``result``; returns how
+    many were tried. ``held``: a batch, whose claim is renewed only when less than half its life is left;
+    without it, the claim of one digest, renewed just before it goes. The digests the server accepted are
+    marked sent together at the end (also when the batch stops early); those never tried are released."""
+    if claim is None:
+        return 0
+    digests = digests_of(claim)
+    sent, tried = [], 0
+    try:
+        for digest in digests:
+            if not run.has_room():
+                break
+            tried += 1
+            part = claim.only(recipient_id=digest.recipient_id, message_id=digest.message_id)
+            if not digest.email:
+                part.give_up(reason=_("The recipient has no e-mail address."), now=run.started)
+                result.digests_failed += 1
+                continue
+            delivered = run.deliver(part, writer.message(digest), held=held)
+            if delivered is None:  # the claim lapsed: what is left belongs to whoever takes it now
+                break
+            if delivered:
+                sent.append(digest)
+            else:
+                result.digests_failed += 1
+    finally:
+        if sent:
+            marked = claim.only(recipient_id__in=[digest.recipient_id for digest in sent]).mark_sent(run.now())
+            result.digests_sent += len(sent)
+            result.alerts_sent += sum(digest.alerts for digest in sent)
+            if marked < sum(digest.alerts for digest in sent):
+                logger.warning("%d digests were sent, but another sender holds some of their alerts", len(sent))
+        if tried < len(digests):
+            claim.release_untried()
+    return tried
