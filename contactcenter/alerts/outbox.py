@@ -125,9 +125,11 @@ class Claim:
         return self.rows.update(sent_at=at, last_error="", claim="", claimed_until=None, **keep_id)
 
     def release_untried(self) -> int:
-        """Rows taken but never tried (the run reached its limits, or the server broke off before them): free
-        again at once, as if never claimed: the attempt is not counted and the Message-ID is dropped."""
-        return self.rows.update(claim="", claimed_until=None, attempts=models.F("attempts") - 1, message_id="")
+        """Rows taken but never tried (the run reached its limits, the claim lapsed before they went): free
+        again at once, the attempt not counted. A batch's rows drop the Message-ID this claim gave them; the
+        claim of one message keeps its ID (it may be that of a send cut short, which must go under it)."""
+        drop_id = {} if self.message_id else {"message_id": ""}
+        return self.rows.update(claim="", claimed_until=None, attempts=models.F("attempts") - 1, **drop_id)
 
     def release_after_failure(self, *, error: BaseException, now: datetime, in_doubt: bool = False) -> None:
         """The send failed: keep the error, try again after the back-off, or give up after the last attempt.
@@ -153,16 +155,19 @@ class Claim:
 class Held:
     """How long a sender knows its batch claim to be its own: until the ``claimed_until`` it stored last.
     No other sender may take the rows before then (every claim asks for ``claimed_until < now``), so a message
-    may go without asking the database again while at least half a claim's life is left; below that the
-    batch renews what it still holds, conditionally on its token, and sends nothing more if that fails."""
+    may go without asking the database again while at least half a claim's life is left (and twice the run's
+    slowest send); below that the batch renews what it still holds, conditionally on its token, and sends
+    nothing more if that fails."""
 
     def __init__(self, claim: Claim, now: datetime):
         self.claim = claim
         self.until = now + claim_life()
 
-    def keep(self, now: datetime) -> bool:
-        """Is the claim still this sender's, with at least half a life to run (renewed if need be)?"""
-        if now + claim_life() / 2 < self.until:
+    def keep(self, now: datetime, *, need: timedelta = timedelta(0)) -> bool:
+        """Is the claim still this sender's, with at least half a life to run and at least ``need`` (twice
+        the slowest send so far: a slow server gets the margin of a renewal before every message)? Renewed
+        if need be."""
+        if self.until - now > max(claim_life() / 2, need):
             return True
         if not self.claim.renew(now):
             return False

@@ -46,6 +46,7 @@ class SendingRun:
         self.started = now or timezone.now()
         self._monotonic_start = time.monotonic()
         self.messages = 0
+        self.slowest = timedelta(0)  # the longest a message of this run took to send
         self.connection = None
         self.down: BaseException | None = None
 
@@ -107,7 +108,8 @@ class SendingRun:
 
     def deliver(self, claim: Claim, message: EmailMessage, *, held: Held | None = None) -> bool | None:
         """Send the message of ``claim`` over the run's connection if the claim is still this sender's: renewed
-        just before, or, for the message of a batch, ``held`` with at least half a claim's life to run.
+        just before, or, for the message of a batch, ``held`` with at least half a claim's life to run and
+        twice the run's slowest send (``Held.keep``).
 
         True: the server accepted it (the caller marks the rows sent); False: it failed (the rows wait for
         their next attempt, or are failed after the last); None: the claim was lost before anything was sent.
@@ -115,10 +117,13 @@ class SendingRun:
         if not self.connect():
             claim.release_after_failure(error=self.down, now=self.started)
             return False
-        if not (held.keep(self.now()) if held is not None else claim.renew(self.now())):
+        now = self.now()
+        still_mine = held.keep(now, need=2 * self.slowest) if held is not None else claim.renew(now)
+        if not still_mine:
             logger.warning("A claim lapsed before its message was sent; another sender may take it")
             return None
         message.connection = self.connection
+        sending = time.monotonic()
         try:
             message.send()
         except MESSAGE_ERRORS as error:
@@ -130,6 +135,7 @@ class SendingRun:
             self._close()
             claim.release_after_failure(error=error, now=self.started, in_doubt=True)
             return False
+        self.slowest = max(self.slowest, timedelta(seconds=time.monotonic() - sending))
         self.messages += 1
         return True
 

@@ -259,7 +259,8 @@ def send_claimed(claim, run: SendingRun, writer: DigestWriter, result: SendResul
     """Send the digests of ``claim`` (one recipient's, or a batch's), adding them up in ``result``; returns how
     many were tried. ``held``: a batch, whose claim is renewed only when less than half its life is left;
     without it, the claim of one digest, renewed just before it goes. The digests the server accepted are
-    marked sent together at the end (also when the batch stops early); those never tried are released."""
+    marked sent together at the end (also when the batch stops early); those never tried are released (rows
+    another sender took meanwhile carry its token, and are not touched)."""
     if claim is None:
         return 0
     digests = digests_of(claim)
@@ -275,7 +276,8 @@ def send_claimed(claim, run: SendingRun, writer: DigestWriter, result: SendResul
                 result.digests_failed += 1
                 continue
             delivered = run.deliver(part, writer.message(digest), held=held)
-            if delivered is None:  # the claim lapsed: what is left belongs to whoever takes it now
+            if delivered is None:  # the claim lapsed before it went: free again, for whoever takes it now
+                tried -= 1
                 break
             if delivered:
                 sent.append(digest)

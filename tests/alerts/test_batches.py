@@ -170,7 +170,20 @@ def test_a_batch_taken_over_meanwhile_sends_nothing(msk, policy, smtp_server):
 
     writer.message = taken_over_while_writing
     with SendingRun(now=NOW + claim_life() + timedelta(seconds=1)) as run:
-        assert send_claimed(claim, run, writer, SendResult(), held=Held(claim, NOW)) == 1
+        assert send_claimed(claim, run, writer, SendResult(), held=Held(claim, NOW)) == 0
     assert smtp_server.messages == []
-    assert set(Alert.objects.values_list("claim", flat=True)) == {"other"}
+    assert set(Alert.objects.values_list("claim", "attempts")) == {("other", 1)}, "the other sender's, untouched"
     assert not Alert.objects.filter(sent_at__isnull=False).exists()
+
+
+def test_a_batch_whose_claim_lapsed_before_sending_frees_its_digests_at_once(msk, policy, smtp_server):
+    """Nobody took them yet: they were never sent, so they are free again as they were, without the attempt."""
+    owners_with_alerts(msk, 2)
+    claim = Alert.objects.claim_digests(NOW, recipients=2)
+    late = NOW + claim_life() + timedelta(seconds=1)
+    with SendingRun(now=late) as run:
+        assert send_claimed(claim, run, DigestWriter(), SendResult(), held=Held(claim, NOW)) == 0
+    assert smtp_server.messages == []
+    freed = Alert.objects.values_list("claim", "claimed_until", "attempts", "message_id")
+    assert list(freed) == [("", None, 0, "")] * 2
+    assert send_alerts(now=late).digests_sent == 2
