@@ -9,6 +9,8 @@ PYTEST_ARGS ?=
 # of them), unless SITE_URL is set.
 SITE_HOST := $(if $(filter 0.0.0.0 ::,$(HOST)),$(or $(firstword $(shell hostname -I 2>/dev/null)),127.0.0.1),$(HOST))
 SITE_URL ?= http://$(SITE_HOST):$(PORT)
+# pytest-xdist: one test process per core, each with its own test database; TEST_WORKERS=0 runs in one process.
+TEST_WORKERS ?= auto
 
 .PHONY: run run-prod test screenshots install migrate seed lint format messages clean
 
@@ -50,7 +52,7 @@ run-prod: install
 	  PROMETHEUS_MULTIPROC_DIR="$(PROMETHEUS_MULTIPROC_DIR)" $(BIN)/honcho start --procfile Procfile.prod --port $(PORT)
 
 test: install
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest --numprocesses $(TEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
 # The browser test that takes the screenshots, writing them into docs/screenshots/ (a plain `make test` keeps
 # them in a temporary folder and changes no tracked file).

@@ -4,6 +4,8 @@ import os
 
 import pytest
 from django.db import connection
+from django.test import override_settings
+from django.utils import translation
 
 from tests.factories import BranchFactory, ClockPolicyFactory, CustomerFactory, TeamFactory, UserFactory
 
@@ -47,6 +49,21 @@ def pytest_sessionfinish(session, exitstatus):
     if os.environ.get("CI") and skipped:
         reporter.write_line(f"CI: {len(skipped)} test(s) skipped; skipping is not allowed in CI.", red=True)
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _fast_passwords():
+    """Every staff fixture (and seed_demo) hashes a password: with production's PBKDF2, a million rounds or about
+    0.3 s each, the suite spent minutes hashing. The tests hash with MD5; production's hasher is untouched."""
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Every test starts in the default language: a request in Russian leaves Russian active in the thread
+    (LocaleMiddleware does not deactivate it), and which test ran before on the same process varies (xdist)."""
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)

@@ -79,6 +79,9 @@ def test_a_task_runs_on_a_worker_over_the_filesystem_transport(tmp_path, monkeyp
 
 
 @pytest.mark.redis
+# A worker on the shared broker would take the tasks of another test's workers (make test runs tests in
+# parallel, pytest-xdist): every test whose worker uses the shared broker is in this group, run one at a time.
+@pytest.mark.xdist_group("shared_broker")
 def test_a_task_runs_on_a_worker_over_redis(tmp_path, settings):
     broker = settings.CELERY_BROKER_URL
     with running_worker(tmp_path, CELERY_BROKER_URL=broker, CELERY_RESULT_BACKEND=broker):

@@ -23,6 +23,8 @@ ROOT = Path(__file__).resolve().parent.parent
 pytestmark = [
     pytest.mark.postgres,
     pytest.mark.redis,
+    # Its workers consume the shared broker's queues: one such test at a time (tests/test_celery.py).
+    pytest.mark.xdist_group("shared_broker"),
     pytest.mark.django_db(transaction=True),
 ]
 
