@@ -4,18 +4,24 @@ server error, no answer that breaks the schema (status, content type, body, head
 Bounded: ``FUZZ_MAX_EXAMPLES`` examples per operation and phase (a few minutes at most on 2 cores)."""
 
 import os
+import tempfile
+from pathlib import Path
 
 import pytest
 import schemathesis
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
+from hypothesis.configuration import set_hypothesis_home_dir
 from schemathesis.checks import CHECKS, load_all_checks
 from schemathesis.config import SchemathesisConfig
 
 from api.services import api_client_create
 from contactcenter.wsgi import application
 from tests.factories import BranchFactory
+
+# Hypothesis keeps its caches in .hypothesis/ under the working directory: here, outside the repository.
+set_hypothesis_home_dir(Path(tempfile.gettempdir()) / "contactcenter-hypothesis")
 
 MAX_EXAMPLES = int(os.environ.get("FUZZ_MAX_EXAMPLES", "30"))
 
