@@ -15,6 +15,7 @@ time is measured in UTC so that a daylight-saving change inside the working hour
 from __future__ import annotations
 
 import calendar as stdlib_calendar
+import re
 from collections import defaultdict
 from datetime import UTC, date, datetime, time, timedelta
 from typing import NamedTuple
@@ -23,6 +24,7 @@ from zoneinfo import ZoneInfo
 import holidays
 from django.db import models
 from django.db.models import Q
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from contactcenter.directory.models import WorkingHours
@@ -31,6 +33,8 @@ from .models import CalendarOverride
 
 # A calendar with no working day in this many days has no working days at all: give up, don't loop.
 MAX_SCAN_DAYS = 3 * 366
+# The holidays library writes the dates inside English names the US way ("substituted from 01/03/2026").
+_US_DATE = re.compile(r"\b(\d{2})/(\d{2})/(\d{4})\b")
 
 
 class DayOverride(NamedTuple):
@@ -118,6 +122,7 @@ class BusinessCalendar:
         self.weekly_hours = dict(weekly_hours)
         self.overrides = {day: DayOverride(*value) for day, value in (overrides or {}).items()}
         self._holidays_by_year: dict[int, holidays.HolidayBase] = {}
+        self._names: dict[tuple[int, str], holidays.HolidayBase] = {}
 
     @classmethod
     def for_branch(cls, branch, *, weekly_hours=None, overrides=None) -> BusinessCalendar:
@@ -140,8 +145,21 @@ class BusinessCalendar:
             self._holidays_by_year[year] = holidays.country_holidays(self.country, subdiv=self.subdivision, years=year)
         return self._holidays_by_year[year]
 
-    def holiday_name(self, day: date) -> str | None:
-        return self._public_holidays(day.year).get(day)
+    def holiday_name(self, day: date, language: str | None = None) -> str | None:
+        """The public holiday's name in ``language`` (a Django language code; the active one by default) where
+        the calendar has it, else in English; a date inside it ("substituted from …") in the product's
+        ``dd.mm.yyyy``, never the US ``mm/dd/yyyy``."""
+        if day not in self._public_holidays(day.year):
+            return None
+        wanted = (language or translation.get_language() or "en").split("-")[0]
+        key = (day.year, wanted)
+        if key not in self._names:
+            supported = self._public_holidays(day.year).supported_languages
+            chosen = wanted if wanted in supported else "en_US"
+            self._names[key] = holidays.country_holidays(
+                self.country, subdiv=self.subdivision, years=day.year, language=chosen
+            )
+        return _US_DATE.sub(r"\2.\1.\3", self._names[key].get(day) or "")
 
     def override_on(self, day: date) -> DayOverride | None:
         return self.overrides.get(day)

@@ -102,6 +102,13 @@ def test_the_changelist_filters_the_all_branches_overrides(admin_client, msk):
 # --- the preview page ----------------------------------------------------------------------------
 
 
+def test_the_preview_names_holidays_in_the_reader_s_language(admin_client, admin_user, msk):
+    admin_user.language = "ru"
+    admin_user.save(update_fields=["language"])
+    page = admin_client.get(PREVIEW, {"branch": msk.pk, "month": "2026-01"}).content.decode()
+    assert "Новогодние каникулы" in page and "Выходной (перенесено с 03.01.2026)" in page
+
+
 def test_the_preview_marks_every_kind_of_day(admin_client, msk):
     CalendarOverrideFactory(date=date(2026, 1, 14), branch=msk, is_working=False, note="Office move")
     CalendarOverrideFactory(
@@ -112,7 +119,7 @@ def test_the_preview_marks_every_kind_of_day(admin_client, msk):
     page = response.content.decode()
     assert cell(page, "2026-01-01", "holiday")
     assert cell(page, "2026-01-09", "holiday")
-    assert "Day off (substituted from 01/03/2026)" in page
+    assert "Day off (substituted from 03.01.2026)" in page, "the date as the product writes dates"
     assert cell(page, "2026-01-12", "working")
     assert "09:00–18:00" in page
     assert cell(page, "2026-01-17", "weekend")

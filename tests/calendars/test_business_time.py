@@ -336,3 +336,25 @@ def test_calendars_for_many_branches_take_two_queries(msk, bud, django_assert_nu
         single = BusinessCalendar.for_branch(branch)
         november = [calendars[branch.pk].is_business_day(date(2026, 11, d)) for d in range(1, 31)]
         assert november == [single.is_business_day(date(2026, 11, d)) for d in range(1, 31)]
+
+
+@pytest.mark.parametrize(
+    ("language", "name"),
+    [
+        ("en", "Day off (substituted from 03.01.2026)"),
+        ("ru", "Выходной (перенесено с 03.01.2026)"),
+        ("hu", "Day off (substituted from 03.01.2026)"),  # the Russian calendar has no Hungarian names
+    ],
+)
+def test_a_holiday_is_named_in_the_reader_s_language_with_the_date_as_we_write_it(language, name):
+    from django.utils import translation
+
+    with translation.override(language):
+        assert russian().holiday_name(date(2026, 1, 9)) == name
+    assert russian().holiday_name(date(2026, 1, 12)) is None, "a working day has no holiday name"
+
+
+def test_a_hungarian_substituted_day_off_reads_in_hungarian():
+    calendar = BusinessCalendar(country="HU", tz=ZoneInfo("Europe/Budapest"), weekly_hours={})
+    assert calendar.holiday_name(date(2026, 1, 2), language="hu") == "Pihenőnap (2026. 01. 10.-től helyettesítve)"
+    assert calendar.holiday_name(date(2026, 1, 2), language="en") == "Day off (substituted from 10.01.2026)"
