@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from contactcenter.alerts.customers import tell_customer
 from contactcenter.alerts.outbound import queue_staff_notice
 from contactcenter.audit.services import record_audit
 from contactcenter.calendars.business_time import BusinessCalendar
@@ -174,7 +175,22 @@ def callback_register(
     )
     callback.save(update_fields=["next_contact_at"])
     record_audit(actor=created_by, action="callback.registered", target=callback)
+    if window_start is not None:
+        _tell_customer_agreed_time(callback, start=window_start, end=window_end, by=created_by)
     return callback
+
+
+def _tell_customer_agreed_time(callback: Callback, *, start: datetime, end: datetime | None, by) -> None:
+    """The customer told by e-mail (with their consent) when we will call: in their time zone, or the branch's."""
+    tell_customer(
+        customer=callback.customer,
+        purpose="callback.agreed_time",
+        subject=lambda: _("We will call you back"),
+        template="callbacks/email/customer_agreed_time.txt",
+        context={"callback": callback, "branch": callback.branch, "start": start, "end": end},
+        origin=callback,
+        requested_by=by,
+    )
 
 
 def callback_take_next(*, operator) -> Callback | None:
@@ -262,6 +278,7 @@ def attempt_log(
         callback.resolution = resolution.strip()
     elif outcome in ContactAttempt.AGREED:
         _open_contact_clock(callback, now=now, calendar=calendar, due_at=next_contact_at)
+        _tell_customer_agreed_time(callback, start=next_contact_at, end=None, by=by)
     else:
         missed = callback.attempts.filter(outcome__in=ContactAttempt.NOT_REACHED).count()
         if outcome == ContactAttempt.Outcome.WRONG_NUMBER or missed >= callback.reason.attempts_before_unreachable:

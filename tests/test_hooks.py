@@ -116,12 +116,18 @@ def test_the_installed_hooks_run_in_the_order_the_apps_state():
             (10, "contactcenter.alerts.services.create_alerts"),
             (20, "escalations.services.raise_overdue_escalations"),
         ],
-        "deadlines.services.due_moved": [(10, "escalations.services.follow_clock_due")],
+        "deadlines.services.due_moved": [
+            (10, "escalations.services.follow_clock_due"),
+            (20, "complaints.services.customer_told.tell_answer_moved"),
+        ],
         "calendars.services.calendar_changed": [(10, "contactcenter.deadlines.services.recompute_for_calendar_change")],
         "directory.services.calendar_basis_changed": [
             (10, "contactcenter.calendars.services.recompute_after_basis_change")
         ],
-        "alerts.outbound.email_sent": [(10, "complaints.services.forwarding.record_forwarding_sent")],
+        "alerts.outbound.email_sent": [
+            (10, "complaints.services.forwarding.record_forwarding_sent"),
+            (20, "contactcenter.alerts.customers.record_customer_told"),
+        ],
         "directory.history.sections": [
             (10, "callbacks.selectors.callbacks_section"),
             (20, "complaints.history.complaints_section"),

@@ -34,6 +34,7 @@ from ..models import (
     RegisterCounter,
 )
 from . import transitions
+from .customer_told import tell_complaint_registered
 from .forwarding import check_forwarding_possible, queue_forwarding
 
 # "The same day, and no later than 11:00 on the next business day": the clock is due at the latest moment
@@ -225,6 +226,7 @@ def complaint_register(
             )
             _store_pages(complaint, pages, registered_by, stored)
             _open_clocks(complaint)
+            tell_complaint_registered(complaint, by=registered_by)
             record_audit(
                 actor=registered_by,
                 action="complaint.registered",
@@ -306,6 +308,7 @@ def complaint_complete_draft(*, complaint: Complaint, customer_phone: str, custo
         Deadline.objects.filter(
             content_type=ContentType.objects.get_for_model(Complaint), object_id=complaint.pk
         ).update(title=clock_title(complaint))
+        tell_complaint_registered(complaint, by=by)
         record_audit(
             actor=by, action="complaint.draft_completed", target=complaint, changes={"customer": [None, str(customer)]}
         )

@@ -6,12 +6,14 @@ from functools import partial
 
 from django.contrib.auth.decorators import permission_required
 from django.shortcuts import get_object_or_404, render
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from contactcenter.case_pages import case_action
+from contactcenter.directory.models import customer_language
 
 from .. import forms, selectors, services
 from ..models import ANSWER_CLOCK, LEGAL_CLOCK, Status
@@ -85,16 +87,17 @@ def complaint_detail(request, pk):
 def acknowledgement(request, pk):
     """The printable acknowledgement for the customer: register number, when received, when the answer is due."""
     complaint = complaint_or_404(request, pk)
-    return render(
-        request,
-        "complaints/acknowledgement.html",
-        {
-            "complaint": complaint,
-            "branch": complaint.branch,
-            "answer_clock": selectors.latest_clock_of(complaint, ANSWER_CLOCK),
-            "legal_clock": selectors.latest_clock_of(complaint, LEGAL_CLOCK),
-        },
-    )
+    context = {
+        "complaint": complaint,
+        "branch": complaint.branch,
+        "answer_clock": selectors.latest_clock_of(complaint, ANSWER_CLOCK),
+        "legal_clock": selectors.latest_clock_of(complaint, LEGAL_CLOCK),
+    }
+    # The sheet is the customer's: in their language (a draft's, not known yet: the branch's country's).
+    language = complaint.customer.language if complaint.customer else customer_language(complaint.branch)
+    with translation.override(language):
+        sheet = render_to_string("complaints/includes/acknowledgement_sheet.html", context, request=request)
+    return render(request, "complaints/acknowledgement.html", {**context, "sheet": sheet, "sheet_language": language})
 
 
 def _action(request, pk, *, form_class, form_name, perform, done, form_kwargs=None, files=False):

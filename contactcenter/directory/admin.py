@@ -52,6 +52,8 @@ class BranchAdminForm(ActiveStaffForm):
             "allows_live_transfer",
             "is_active",
             "opened_on",
+            "phone",
+            "emails_customers",
         ]
 
 
@@ -115,7 +117,14 @@ class BranchAdmin(AuditedAdminMixin, admin.ModelAdmin):
         "allows_live_transfer",
         "is_active",
     ]
-    list_filter = ["is_active", "is_financial_organisation", "allows_live_transfer", "country", "time_zone"]
+    list_filter = [
+        "is_active",
+        "is_financial_organisation",
+        "allows_live_transfer",
+        "emails_customers",
+        "country",
+        "time_zone",
+    ]
     search_fields = ["code", "name", "address"]
     autocomplete_fields = ["manager", "deputy_director"]
     list_select_related = ["manager", "deputy_director"]
@@ -204,6 +213,12 @@ class UserAdmin(AuditedAdminMixin, DjangoUserAdmin):
 
 
 class CustomerAdminForm(forms.ModelForm):
+    time_zone = forms.ChoiceField(
+        label=_("time zone"),
+        required=False,
+        choices=[("", _("the branch's")), *[(name, name) for name in sorted(zoneinfo.available_timezones())]],
+        help_text=_("Where the customer is, when not in the branch's zone: the time of a callback is written in it."),
+    )
     # Wider than the stored E.164 number: staff type it in any spelling, as on the customer pages.
     phone = forms.CharField(
         label=_("phone"), max_length=32, help_text=_("Any spelling: 8 (495) 123-45-67, +7 495 1234567…")
@@ -211,7 +226,16 @@ class CustomerAdminForm(forms.ModelForm):
 
     class Meta:
         model = Customer
-        fields = ["branch", "full_name", "phone", "email", "preferred_language", "notes"]
+        fields = [
+            "branch",
+            "full_name",
+            "phone",
+            "email",
+            "email_consent",
+            "preferred_language",
+            "time_zone",
+            "notes",
+        ]
 
     def clean(self):
         cleaned = super().clean()
@@ -238,12 +262,12 @@ class CustomerAdmin(admin.ModelAdmin):
 
     form = CustomerAdminForm
     list_display = ["full_name", "phone", "email", "branch", "preferred_language", "created_by", "created_at"]
-    list_filter = ["branch", "preferred_language"]
+    list_filter = ["branch", "preferred_language", "email_consent"]
     search_fields = ["full_name", "phone", "email"]
     date_hierarchy = "created_at"
     autocomplete_fields = ["branch"]
     list_select_related = ["branch", "created_by"]
-    readonly_fields = ["created_by", "created_at", "updated_at"]
+    readonly_fields = ["email_consent_at", "created_by", "created_at", "updated_at"]
 
     def get_readonly_fields(self, request, obj=None):
         # A customer stays with the branch that registered them.

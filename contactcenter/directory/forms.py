@@ -1,3 +1,5 @@
+import zoneinfo
+
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
@@ -11,9 +13,25 @@ from .phones import parse_phone
 class CustomerForm(forms.ModelForm):
     """Register or edit a customer; the branch is one of the user's own."""
 
+    time_zone = forms.ChoiceField(
+        label=_("time zone"),
+        required=False,
+        choices=[("", _("the branch's")), *[(name, name) for name in sorted(zoneinfo.available_timezones())]],
+        help_text=_("Where the customer is, when not in the branch's zone: the time of a callback is written in it."),
+    )
+
     class Meta:
         model = Customer
-        fields = ["branch", "full_name", "phone", "email", "preferred_language", "notes"]
+        fields = [
+            "branch",
+            "full_name",
+            "phone",
+            "email",
+            "email_consent",
+            "preferred_language",
+            "time_zone",
+            "notes",
+        ]
         widgets = {
             "phone": forms.TextInput(
                 attrs={"inputmode": "tel", "autocomplete": "off", "placeholder": "+7 495 123-45-67"}

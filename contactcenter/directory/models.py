@@ -132,6 +132,20 @@ class Branch(models.Model):
         default=False,
         help_text=_("Complaints here carry the legal answer term: a written answer within 15 working days."),
     )
+    phone = models.CharField(
+        _("phone"),
+        max_length=40,
+        blank=True,
+        help_text=_("Printed on what customers are given, e.g. +7 495 123-45-67."),
+    )
+    emails_customers = models.BooleanField(
+        _("e-mails customers"),
+        default=True,
+        help_text=_(
+            "Customers who agreed are told by e-mail of their complaint's number and answer date, its moves, and "
+            "the agreed time of a callback. Untick to send nothing to this branch's customers."
+        ),
+    )
     allows_live_transfer = models.BooleanField(
         _("live transfer to a supervisor allowed"),
         default=True,
@@ -351,6 +365,14 @@ class Team(models.Model):
         return f"{self.name} ({self.branch.code})"
 
 
+# The language of a branch's customers when they chose none (the product speaks English and Russian).
+COUNTRY_LANGUAGES = {"RU": "ru", "BY": "ru", "KZ": "ru", "KG": "ru"}
+
+
+def customer_language(branch) -> str:
+    return COUNTRY_LANGUAGES.get(branch.country, settings.LANGUAGE_CODE)
+
+
 class CustomerQuerySet(BranchScopedQuerySet):
     def search(self, query: str, regions):
         """Customers whose name contains ``query`` or whose phone is ``query`` in any spelling."""
@@ -380,7 +402,26 @@ class Customer(models.Model):
     full_name = models.CharField(_("name"), max_length=200)
     phone = models.CharField(_("phone"), max_length=16, help_text=_("Stored in E.164, e.g. +74951234567."))
     email = models.EmailField(_("e-mail"), blank=True)
-    preferred_language = models.CharField(_("preferred language"), max_length=8, choices=settings.LANGUAGES, blank=True)
+    preferred_language = models.CharField(
+        _("preferred language"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        blank=True,
+        help_text=_("Of the e-mails and printed papers; empty: the language of the branch's country."),
+    )
+    email_consent = models.BooleanField(
+        _("agrees to e-mails"),
+        default=False,
+        help_text=_("The customer agreed to be told by e-mail about their complaints and callbacks."),
+    )
+    email_consent_at = models.DateTimeField(_("agreed to e-mails on"), null=True, blank=True)
+    time_zone = models.CharField(
+        _("time zone"),
+        max_length=64,
+        blank=True,
+        validators=[validate_time_zone],
+        help_text=_("Where the customer is, when not in the branch's zone, e.g. Asia/Yekaterinburg."),
+    )
     notes = models.TextField(_("notes"), blank=True, help_text=_("What every colleague should know before calling."))
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
@@ -417,3 +458,18 @@ class Customer(models.Model):
     @property
     def phone_display(self) -> str:
         return format_phone(self.phone)
+
+    @property
+    def language(self) -> str:
+        """The language the customer is written to in: their own, or that of their branch's country."""
+        return self.preferred_language or customer_language(self.branch)
+
+    @property
+    def tz(self) -> zoneinfo.ZoneInfo:
+        """The customer's time zone, or their branch's."""
+        return zoneinfo.ZoneInfo(self.time_zone) if self.time_zone else self.branch.tz
+
+    @property
+    def may_be_emailed(self) -> bool:
+        """An address, the customer's consent, and a branch that e-mails its customers."""
+        return bool(self.email and self.email_consent and self.branch.emails_customers)

@@ -2,6 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from contactcenter.audit.services import field_changes, record_audit
@@ -10,7 +11,12 @@ from contactcenter.hooks import Hook
 from .models import Branch, Customer
 from .phones import parse_phone
 
-CUSTOMER_EDITABLE_FIELDS = ("full_name", "phone", "email", "preferred_language", "notes")
+CUSTOMER_EDITABLE_FIELDS = ("full_name", "phone", "email", "preferred_language", "email_consent", "time_zone", "notes")
+
+
+def _check_consent(*, email: str, email_consent: bool) -> None:
+    if email_consent and not email:
+        raise ValidationError({"email": _("Enter the customer's e-mail address to record their consent.")})
 
 
 def _check_phone_free(*, branch: Branch, phone: str, exclude_pk=None) -> None:
@@ -29,16 +35,22 @@ def customer_create(
     created_by,
     email: str = "",
     preferred_language: str = "",
+    email_consent: bool = False,
+    time_zone: str = "",
     notes: str = "",
 ) -> Customer:
     phone = parse_phone(phone, branch.country)
     _check_phone_free(branch=branch, phone=phone)
+    _check_consent(email=email, email_consent=email_consent)
     customer = Customer(
         branch=branch,
         full_name=full_name.strip(),
         phone=phone,
         email=email,
         preferred_language=preferred_language,
+        email_consent=email_consent,
+        email_consent_at=timezone.now() if email_consent else None,
+        time_zone=time_zone,
         notes=notes,
         created_by=created_by,
     )
@@ -122,11 +134,17 @@ def customer_update(*, customer: Customer, by, **fields) -> Customer:
         _check_phone_free(branch=customer.branch, phone=fields["phone"], exclude_pk=customer.pk)
     if "full_name" in fields:
         fields["full_name"] = fields["full_name"].strip()
+    _check_consent(
+        email=fields.get("email", customer.email), email_consent=fields.get("email_consent", customer.email_consent)
+    )
     changes = field_changes(customer, fields)
     if not changes:
         return customer
     with transaction.atomic():
         customer = Customer.objects.select_for_update().get(pk=customer.pk)
+        if "email_consent" in fields and fields["email_consent"] != customer.email_consent:
+            # When the consent was given, for the proof; withdrawn, it is gone.
+            customer.email_consent_at = timezone.now() if fields["email_consent"] else None
         for name, value in fields.items():
             setattr(customer, name, value)
         customer.full_clean()
