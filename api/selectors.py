@@ -27,7 +27,7 @@ def _common(case, *, type_: str, number: str, created_at) -> dict:
         "branch": case.branch.code,
         "status": case.status,
         "status_label": str(case.get_status_display()),
-        "customer_phone": case.customer.phone,
+        "customer_phone": case.customer.phone if case.customer_id else "",  # a draft received by e-mail has none yet
         "created_at": created_at,
         "due_at": clocks[0]["due_at"] if clocks else None,
         "clocks": clocks,
