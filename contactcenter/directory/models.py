@@ -1,5 +1,6 @@
 """Who and where: branches with their time zone and calendar, staff with their roles, teams, customers."""
 
+import re
 import zoneinfo
 from collections import defaultdict
 from datetime import date, datetime, time
@@ -10,7 +11,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
-from django.db import models
+from django.db import connections, models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -373,20 +374,50 @@ def customer_language(branch) -> str:
     return COUNTRY_LANGUAGES.get(branch.country, settings.LANGUAGE_CODE)
 
 
+# A word of a name as the search reads it: letters and digits of any alphabet ("O'Brien" is "O" and "Brien").
+NAME_WORD = re.compile(r"\w+")
+# Where a word of a name begins on SQLite, which has no word search (PostgreSQL's parser knows them all).
+WORD_SEPARATORS = (" ", "-", "'", "’")
+
+
+class NameWords(models.Func):
+    """The words of a customer's name as PostgreSQL's full-text search reads them, with the ``simple``
+    configuration (lower case, no stemming, no stop words). Written exactly as the GIN index of migration
+    ``directory/0009`` is, so that PostgreSQL reads that index."""
+
+    function = "to_tsvector"
+    template = "to_tsvector('simple'::regconfig, %(expressions)s)"
+
+    def __init__(self, expression, **extra):
+        from django.contrib.postgres.search import SearchVectorField
+
+        super().__init__(expression, output_field=SearchVectorField(), **extra)
+
+
+def name_words_query(words: list[str]):
+    """Every word of the query begins a word of the name: ``'smirn':* & 'iv':*``. The words are letters and
+    digits only (``NAME_WORD``), so nothing in them can change the query's syntax."""
+    from django.contrib.postgres.search import SearchQuery
+
+    return SearchQuery(" & ".join(f"'{word.lower()}':*" for word in words), search_type="raw", config="simple")
+
+
 class CustomerQuerySet(BranchScopedQuerySet):
     def search(self, query: str, regions):
-        """Customers whose name contains ``query`` or whose phone is ``query`` in any spelling."""
+        """Customers whose name has words beginning with each word of ``query`` ("smirn iv" finds "Ivan
+        Smirnov"), or whose phone is ``query`` in any spelling, or holds its digits."""
         query = (query or "").strip()
         if not query:
             return self
         # Each condition only where it can match: a query of digits and marks alone is a phone, an address has an
         # "@", a name has neither; reading every name for a phone would cost a scan of the whole table (or of
         # its trigram index) for nothing, and on PostgreSQL each branch of the OR needs an index of its own.
-        condition = models.Q(pk__in=[])
+        queryset, condition = self, models.Q(pk__in=[])
         if "@" in query:
             condition |= models.Q(email__iexact=query)
         elif any(ch.isalpha() for ch in query):
-            condition |= models.Q(full_name__icontains=query)
+            queryset, by_name = self._name_words(query)
+            condition |= by_name
         phones = phone_candidates(query, regions)
         if phones:
             condition |= models.Q(phone__in=phones)
@@ -394,7 +425,25 @@ class CustomerQuerySet(BranchScopedQuerySet):
         if len(digits) >= 4:
             # A fragment of a number, e.g. its last digits, read off a screen.
             condition |= models.Q(phone__contains=digits)
-        return self.filter(condition)
+        return queryset.filter(condition)
+
+    def _name_words(self, query: str):
+        """The condition "each word of the query begins a word of the name". PostgreSQL reads it from a GIN
+        index of the name's words: a common surname (3 753 Smirnovs of 100 000 customers) takes a few
+        milliseconds, where a substring search (``icontains``) read every name. SQLite, with its few rows,
+        compares the start of the name and of each word after a space, a hyphen or an apostrophe."""
+        words = NAME_WORD.findall(query)
+        if not words:
+            return self, models.Q(pk__in=[])
+        if connections[self.db].vendor == "postgresql":
+            return self.alias(name_words=NameWords("full_name")), models.Q(name_words=name_words_query(words))
+        condition = models.Q()
+        for word in words:
+            starts = models.Q(full_name__istartswith=word)
+            for separator in WORD_SEPARATORS:
+                starts |= models.Q(full_name__icontains=separator + word)
+            condition &= starts
+        return self, condition
 
 
 class Customer(models.Model):

@@ -203,12 +203,13 @@ def test_the_search_costs_the_same_queries_for_few_or_many_rows(
 
 
 @pytest.mark.postgres
-def test_postgresql_reads_names_and_last_digits_through_the_trigram_indexes(supervisor, msk):
-    """The migration's indexes match what the search's ``icontains`` and ``contains`` write."""
+def test_postgresql_reads_names_and_last_digits_through_their_indexes(supervisor, msk):
+    """The migrations' indexes match what the search writes: the name's words (full-text, ``simple``) and the
+    phone's trigrams for its ``contains``."""
     from contactcenter.directory.models import Customer
 
     CustomerFactory.create_batch(50, branch=msk)
-    for query, index in (("Smirnov", "customer_name_trgm_idx"), ("4567", "customer_phone_trgm_idx")):
+    for query, index in (("Smirnov", "customer_name_words_idx"), ("4567", "customer_phone_trgm_idx")):
         queryset = Customer.objects.search(query, ["RU"])
         sql, params = queryset.query.sql_with_params()
         with connection.cursor() as cursor:

@@ -43,6 +43,26 @@ def test_customer_search_by_any_spelling_of_phone_or_by_name(msk, query):
     assert list(Customer.objects.search(query, ["RU"])) == [wanted]
 
 
+@pytest.mark.parametrize(
+    ("query", "found"),
+    [
+        ("Smirn", {"Ivan Smirnov", "Smirnova Anna"}),
+        ("smirnov", {"Ivan Smirnov", "Smirnova Anna"}),
+        ("Smirnov Ivan", {"Ivan Smirnov"}),  # every word, in any order
+        ("iv smir", {"Ivan Smirnov"}),
+        ("Petrova", {"Olga Ivanova-Petrova"}),  # a word after a hyphen
+        ("O'Brien", {"Sean O'Brien"}),
+        ("Смир", {"Иван Смирнов"}),
+        ("mirnov", set()),  # the middle of a word is not the beginning of one
+        ("Smirnov Petr", set()),
+    ],
+)
+def test_a_name_is_found_by_the_beginnings_of_its_words(msk, query, found):
+    for n, name in enumerate(["Ivan Smirnov", "Smirnova Anna", "Olga Ivanova-Petrova", "Sean O'Brien", "Иван Смирнов"]):
+        CustomerFactory(branch=msk, full_name=name, phone=f"+7916555020{n}")
+    assert {customer.full_name for customer in Customer.objects.search(query, ["RU"])} == found
+
+
 def test_customer_search_by_e_mail_in_any_case(msk):
     wanted = CustomerFactory(branch=msk, full_name="Natalia Volkova", email="n.volkova@example.com")
     CustomerFactory(branch=msk, full_name="Ivan Ivanov", email="ivanov@example.com")
