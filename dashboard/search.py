@@ -105,13 +105,20 @@ def search(user, query: SearchQuery) -> SearchResults:
     customers, customers_cut = [], False
     if query.finds_customers:
         regions = Branch.objects.for_user(user).values_list("country", flat=True).distinct()
-        found = Customer.objects.for_user(user).search(query.text, regions).select_related("branch")
-        customers = list(found.order_by("full_name", "pk")[: CUSTOMERS_FOR_CASES + 1])
-        customers_cut = len(customers) > CUSTOMERS_FOR_CASES
-        customers = customers[:CUSTOMERS_FOR_CASES]
+        found = Customer.objects.for_user(user).search(query.text, regions).order_by("full_name", "pk")
+        # The keys of the first customers (their cases are shown), and as whole rows only the few shown: a
+        # common surname finds thousands, and building 200 customers with their branches cost more than
+        # reading them.
+        customer_ids = list(found.values_list("pk", flat=True)[: CUSTOMERS_FOR_CASES + 1])
+        customers_cut = len(customer_ids) > CUSTOMERS_FOR_CASES
+        customer_ids = customer_ids[:CUSTOMERS_FOR_CASES]
+        if customer_ids:
+            shown = Customer.objects.filter(pk__in=customer_ids[: LIMIT + 1]).select_related("branch")
+            customers = list(shown.order_by("full_name", "pk"))
+    else:
+        customer_ids = []
     # The cases of the customers found are read by their keys, not through a subquery: PostgreSQL then reads
     # them by the customer index, instead of walking every case newest first to find the few that match.
-    customer_ids = [customer.pk for customer in customers]
 
     def group(key: str, title, rows, url_name: str) -> ResultGroup:
         rows = list(rows[: LIMIT + 1])
