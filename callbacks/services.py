@@ -21,6 +21,7 @@ from contactcenter.alerts.outbound import queue_staff_notice
 from contactcenter.audit.services import record_audit
 from contactcenter.calendars.business_time import BusinessCalendar
 from contactcenter.deadlines import services as clocks
+from contactcenter.directory.merging import customer_lock
 from contactcenter.directory.models import Customer
 from contactcenter.directory.services import check_customer_of_branch, customer_find_or_register
 from contactcenter.typed_dates import latest_callback_moment
@@ -158,6 +159,8 @@ def callback_register(
         customer, _registered = customer_find_or_register(
             branch=branch, phone=customer_phone, full_name=customer_name, by=created_by
         )
+    else:
+        customer = customer_lock(customer)
     callback = Callback.objects.create(
         branch=branch,
         customer=customer,

@@ -24,6 +24,7 @@ from contactcenter.deadlines import services as clocks
 from contactcenter.deadlines.models import Deadline
 from contactcenter.deadlines.models import Level as AlertLevel
 from contactcenter.deadlines.scan import Transition
+from contactcenter.directory.merging import customer_lock
 from contactcenter.directory.models import Customer
 from contactcenter.directory.services import check_customer_of_branch, customer_find_or_register
 
@@ -205,6 +206,8 @@ def escalation_open(
         customer, _registered = customer_find_or_register(
             branch=branch, phone=customer_phone, full_name=customer_name, by=opened_by
         )
+    else:
+        customer = customer_lock(customer)
 
     source = Escalation.Source.CALL
     if callback is not None:

@@ -18,6 +18,7 @@ from contactcenter.calendars.business_time import BusinessCalendar
 from contactcenter.deadlines.models import Deadline
 from contactcenter.deadlines.rules import ClockRule
 from contactcenter.deadlines.services import open_clock
+from contactcenter.directory.merging import customer_lock
 from contactcenter.directory.models import Branch, Customer
 from contactcenter.directory.services import check_customer_of_branch, customer_find_or_register
 from contactcenter.typed_dates import oldest_complaint_moment
@@ -209,6 +210,8 @@ def complaint_register(
                 customer, _registered = customer_find_or_register(
                     branch=branch, phone=customer_phone, full_name=customer_name, by=registered_by
                 )
+            else:
+                customer = customer_lock(customer)
             number = take_register_number(branch=branch, year=local_day.year)
             complaint = Complaint.objects.create(
                 branch=branch,

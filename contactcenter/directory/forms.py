@@ -58,3 +58,33 @@ class CustomerForm(forms.ModelForm):
             except ValidationError as error:
                 self.add_error("phone", error)
         return cleaned
+
+
+class CustomerMergeForm(forms.Form):
+    """Which of two records of one person is kept, and the supervisor's confirmation."""
+
+    keep = forms.ChoiceField(label=_("Record to keep"), widget=forms.RadioSelect)
+    note = forms.CharField(
+        label=_("Why (for the audit trail)"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    confirm = forms.BooleanField(
+        label=_("I have checked that both records are the same person; move every case to the record kept."),
+        error_messages={"required": _("Tick the box to confirm the merge.")},
+    )
+
+    def __init__(self, *args, first: Customer, second: Customer, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.records = {str(first.pk): first, str(second.pk): second}
+        self.fields["keep"].choices = [
+            (str(customer.pk), f"{customer.full_name} · {customer.phone_display} (#{customer.pk})")
+            for customer in (first, second)
+        ]
+        self.fields["keep"].initial = str(first.pk)
+
+    def kept_and_removed(self) -> tuple[Customer, Customer]:
+        kept = self.records[self.cleaned_data["keep"]]
+        removed = next(customer for key, customer in self.records.items() if key != self.cleaned_data["keep"])
+        return kept, removed

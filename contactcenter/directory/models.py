@@ -377,7 +377,7 @@ def customer_language(branch) -> str:
 # A word of a name as the search reads it: letters and digits of any alphabet ("O'Brien" is "O" and "Brien").
 NAME_WORD = re.compile(r"\w+")
 # Where a word of a name begins on SQLite, which has no word search (PostgreSQL's parser knows them all).
-WORD_SEPARATORS = (" ", "-", "'", "’")
+WORD_SEPARATORS = (" ", "-", "'", "’", ".", ",", "(", '"', "+", "/")
 
 
 class NameWords(models.Func):
@@ -403,6 +403,15 @@ def name_words_query(words: list[str]):
 
 
 class CustomerQuerySet(BranchScopedQuerySet):
+    def for_user(self, user):
+        """The customers of the user's branches, without the records merged into another (``Customer.merged_into``:
+        those live on only to lead their old number and links to the record kept)."""
+        return super().for_user(user).filter(merged_into__isnull=True)
+
+    def merged_for_user(self, user):
+        """The records of the user's branches merged into another: their old links lead to the record kept."""
+        return super().for_user(user).filter(merged_into__isnull=False)
+
     def search(self, query: str, regions):
         """Customers whose name has words beginning with each word of ``query`` ("smirn iv" finds "Ivan
         Smirnov"), or whose phone is ``query`` in any spelling, or holds its digits."""
@@ -425,13 +434,13 @@ class CustomerQuerySet(BranchScopedQuerySet):
         if len(digits) >= 4:
             # A fragment of a number, e.g. its last digits, read off a screen.
             condition |= models.Q(phone__contains=digits)
-        return queryset.filter(condition)
+        return queryset.filter(condition, merged_into__isnull=True)
 
     def _name_words(self, query: str):
         """The condition "each word of the query begins a word of the name". PostgreSQL reads it from a GIN
         index of the name's words: a common surname (3 753 Smirnovs of 100 000 customers) takes a few
         milliseconds, where a substring search (``icontains``) read every name. SQLite, with its few rows,
-        compares the start of the name and of each word after a space, a hyphen or an apostrophe."""
+        compares the start of the name and of each word after a space, a hyphen, an apostrophe or another mark."""
         words = NAME_WORD.findall(query)
         if not words:
             return self, models.Q(pk__in=[])
@@ -482,6 +491,21 @@ class Customer(models.Model):
         blank=True,
         related_name="+",
     )
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name=_("merged into"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        editable=False,
+        db_index=False,  # a partial index below: nearly every row is NULL, and nothing looks those up
+        related_name="merged_records",
+        help_text=_(
+            "A second record of the same person, merged into this one: it holds no case any more, and its number "
+            "and its links lead to the record kept."
+        ),
+    )
+    merged_at = models.DateTimeField(_("merged"), null=True, blank=True, editable=False)
 
     objects = CustomerQuerySet.as_manager()
 
@@ -489,6 +513,7 @@ class Customer(models.Model):
         verbose_name = _("customer")
         verbose_name_plural = _("customers")
         ordering = ["full_name"]
+        permissions = [("merge_customer", "Can merge two records of the same customer")]
         constraints = [
             models.UniqueConstraint(
                 fields=["branch", "phone"],
@@ -496,7 +521,12 @@ class Customer(models.Model):
                 violation_error_message=_("A customer with this phone number is already registered in this branch."),
             )
         ]
-        indexes = [models.Index(fields=["phone"], name="customer_phone_idx")]
+        indexes = [
+            models.Index(fields=["phone"], name="customer_phone_idx"),
+            models.Index(
+                fields=["merged_into"], name="customer_merged_into_idx", condition=models.Q(merged_into__isnull=False)
+            ),
+        ]
 
     def __str__(self):
         return f"{self.full_name} ({self.phone_display})"

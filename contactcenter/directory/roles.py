@@ -47,6 +47,8 @@ _VIEW_DIRECTORY = [
     "directory.view_customer",
 ]
 _EDIT_CUSTOMERS = ["directory.add_customer", "directory.change_customer"]
+# Merging two records of one person moves every case of one to the other: supervisors and up.
+_MERGE_CUSTOMERS = ["directory.merge_customer"]
 _SEE_CLOCKS = ["deadlines.view_deadline", "deadlines.view_clockpause"]
 # Stopping a clock for a recorded reason: supervisors and up, never an operator (the owner of the clock).
 _PAUSE_CLOCKS = ["deadlines.pause_deadline"]
@@ -73,6 +75,7 @@ PERMISSIONS = {
     SUPERVISOR: [
         *_VIEW_DIRECTORY,
         *_EDIT_CUSTOMERS,
+        *_MERGE_CUSTOMERS,
         *_SEE_CLOCKS,
         *_PAUSE_CLOCKS,
         "alerts.view_alert",
@@ -83,6 +86,7 @@ PERMISSIONS = {
     HEAD_OF_DEPARTMENT: [
         *_VIEW_DIRECTORY,
         *_EDIT_CUSTOMERS,
+        *_MERGE_CUSTOMERS,
         *_SEE_CLOCKS,
         *_PAUSE_CLOCKS,
         "alerts.view_alert",
@@ -93,6 +97,7 @@ PERMISSIONS = {
     BRANCH_MANAGER: [
         *_VIEW_DIRECTORY,
         *_EDIT_CUSTOMERS,
+        *_MERGE_CUSTOMERS,
         *_SEE_CLOCKS,
         *_PAUSE_CLOCKS,
         "alerts.view_alert",
@@ -104,6 +109,7 @@ PERMISSIONS = {
     DEPUTY_DIRECTOR: [
         *_VIEW_DIRECTORY,
         *_EDIT_CUSTOMERS,
+        *_MERGE_CUSTOMERS,
         *_SEE_CLOCKS,
         *_PAUSE_CLOCKS,
         "alerts.view_alert",

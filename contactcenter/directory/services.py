@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from contactcenter.audit.services import field_changes, record_audit
 from contactcenter.hooks import Hook
 
+from .merging import customer_lock
 from .models import Branch, Customer
 from .phones import parse_phone
 
@@ -78,7 +79,10 @@ def customer_find(*, branch: Branch, phone: str, full_name: str = "") -> Custome
         phone = parse_phone(phone, branch.country)
     except ValidationError as error:
         raise ValidationError({"customer_phone": error.error_list}) from error
-    known = Customer.objects.filter(branch=branch, phone=phone).first()
+    known = Customer.objects.filter(branch=branch, phone=phone).select_related("merged_into").first()
+    if known is not None and known.merged_into_id is not None:
+        # A record merged into another: its number leads to the record kept.
+        known = known.merged_into
     if known is None and not (full_name or "").strip():
         raise ValidationError(
             {"customer_name": _("No customer of this branch has this number yet: enter the customer's name.")},
@@ -104,7 +108,8 @@ def customer_find_or_register(*, branch: Branch, phone: str, full_name: str = ""
     """
     known = customer_find(branch=branch, phone=phone, full_name=full_name)
     if known is not None:
-        return known, False
+        # Locked until the case is written, so that a merge of this record waits for it, or it for the merge.
+        return customer_lock(known), False
     phone = parse_phone(phone, branch.country)
     full_name = full_name.strip()
     customer = Customer(branch=branch, full_name=full_name, phone=phone, created_by=by)
