@@ -12,17 +12,27 @@ SITE_URL ?= http://$(SITE_HOST):$(PORT)
 # pytest-xdist: one test process per core, each with its own test database; TEST_WORKERS=0 runs in one process.
 TEST_WORKERS ?= auto
 
-.PHONY: run run-prod test screenshots install migrate seed lint format messages clean
+.PHONY: run run-prod lock test screenshots install migrate seed lint format messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
+# requirements*.txt are locked: every package, transitive ones too, pinned with its hashes (`make lock` writes
+# them from requirements*.in), and pip refuses anything else.
 $(VENV)/.installed: requirements.txt requirements-dev.txt | $(BIN)/python
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements-dev.txt
 	touch $@
 
 install: $(VENV)/.installed
+
+# After editing requirements.in or requirements-dev.in: lock again (uv keeps every version already locked
+# unless the edit needs another; `make lock UPGRADE=--upgrade` takes the newest that fit).
+UPGRADE ?=
+lock: install
+	$(BIN)/uv pip compile --quiet --generate-hashes --python-version 3.11 $(UPGRADE) \
+	  --custom-compile-command "make lock" -o requirements.txt requirements.in
+	$(BIN)/uv pip compile --quiet --generate-hashes --python-version 3.11 $(UPGRADE) \
+	  --custom-compile-command "make lock" -o requirements-dev.txt requirements.in requirements-dev.in
 
 migrate: install
 	$(BIN)/python manage.py migrate --noinput
