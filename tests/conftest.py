@@ -189,6 +189,7 @@ def private_broker(monkeypatch):
 
     def use(broker, backend):
         celery_app.close()  # drops the pooled broker connections
+        celery_app.amqp._producer_pool = None  # and the producers bound to them (close() keeps these)
         vars(celery_app._local).pop("backend", None)  # the result backend is cached per thread
         celery_app.conf.broker_url, celery_app.conf.result_backend = broker, backend
 
