@@ -365,11 +365,11 @@ class BenchLoader:
         self.run(
             f"""{self.with_(self.sql.series("n", self.sizes.customers), self.branches(), first, last)}
             INSERT INTO directory_customer (id, branch_id, full_name, phone, email, preferred_language, notes,
-                created_at, updated_at, created_by_id)
+                email_consent, time_zone, created_at, updated_at, created_by_id)
             SELECT {self.offsets[Customer]} + n.i, b.id, fn.name || ' ' || ln.name,
                 CASE WHEN b.country = 'HU' THEN '+3630' || {self.sql.padded("n.i", 7)}
                      ELSE '+7916' || {self.sql.padded("n.i", 7)} END,
-                '', '', '', {since}, {since}, NULL
+                '', '', '', FALSE, '', {since}, {since}, NULL
             FROM n
             JOIN b ON b.slot = (n.i - 1) % {len(BRANCHES)}
             JOIN fn ON fn.country = b.country AND fn.n = {draw("n.i", 1, 20)}

@@ -210,7 +210,7 @@ def complaint_register(
                 customer, _registered = customer_find_or_register(
                     branch=branch, phone=customer_phone, full_name=customer_name, by=registered_by
                 )
-            else:
+            elif customer is not None:  # a draft (by e-mail) has no customer yet
                 customer = customer_lock(customer)
             number = take_register_number(branch=branch, year=local_day.year)
             complaint = Complaint.objects.create(

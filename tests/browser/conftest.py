@@ -55,3 +55,13 @@ def screenshots(tmp_path) -> Path:
     folder = Path(os.environ["SCREENSHOTS_DIR"]) if os.environ.get("SCREENSHOTS_DIR") else tmp_path / "screenshots"
     folder.mkdir(parents=True, exist_ok=True)
     return folder
+
+
+def seed_demo_in_english():
+    """The demo data with its staff reading English: the journeys read the pages' English words, and after
+    login a page speaks its reader's saved language (the demo's Moscow staff read Russian)."""
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+
+    call_command("seed_demo")
+    get_user_model().objects.update(language="en")

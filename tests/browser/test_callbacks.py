@@ -4,7 +4,6 @@ agrees a follow-up, and finally solves the problem, while the supervisor's list 
 from datetime import time, timedelta
 
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -12,6 +11,7 @@ from callbacks import services
 from callbacks.models import Callback, CallbackReason
 from contactcenter.calendars.business_time import BusinessCalendar
 from contactcenter.directory.models import Branch, Customer, User
+from tests.browser.conftest import seed_demo_in_english
 
 pytestmark = pytest.mark.browser
 PASSWORD = "demo-pass-2026"
@@ -19,7 +19,7 @@ PASSWORD = "demo-pass-2026"
 
 @pytest.fixture
 def queued_callback(transactional_db):
-    call_command("seed_demo")
+    seed_demo_in_english()
     msk = Branch.objects.get(code="MSK")
     supervisor = User.objects.get(username="supervisor")
     # The demo's own queued callbacks go to another operator, so "Take next" gives this one.

@@ -2,9 +2,9 @@
 they need is a file under static/ (an inline one would be refused, and reported here)."""
 
 import pytest
-from django.core.management import call_command
 
 from complaints.models import Complaint
+from tests.browser.conftest import seed_demo_in_english
 
 pytestmark = pytest.mark.browser
 
@@ -43,7 +43,7 @@ document.addEventListener("securitypolicyviolation", (e) => {
 
 @pytest.fixture
 def demo(transactional_db):
-    call_command("seed_demo")
+    seed_demo_in_english()
 
 
 def test_the_main_pages_break_no_rule_of_the_policy(page, live_server, demo):

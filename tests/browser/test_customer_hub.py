@@ -2,12 +2,12 @@
 customer filled in, then merges a second record of the same person into this one."""
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from callbacks.models import Callback
 from complaints.models import Complaint
 from contactcenter.directory.models import Customer, User
+from tests.browser.conftest import seed_demo_in_english
 from tests.factories import CallbackFactory, CustomerFactory
 
 pytestmark = pytest.mark.browser
@@ -15,7 +15,7 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture
 def demo(transactional_db):
-    call_command("seed_demo")
+    seed_demo_in_english()
 
 
 def fits_the_phone(page) -> bool:

@@ -5,7 +5,6 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -16,6 +15,7 @@ from contactcenter.deadlines.scan import scan_deadlines
 from contactcenter.deadlines.selectors import attention_for
 from contactcenter.directory.models import User
 from escalations.models import Escalation
+from tests.browser.conftest import seed_demo_in_english
 
 pytestmark = pytest.mark.browser
 
@@ -35,7 +35,7 @@ SCREENSHOT_OF = {"promises": "promises-kept.png", "ageing": "complaint-ageing.pn
 def demo(transactional_db, settings):
     """The demo data, committed for the live server; the dashboard refreshes every second."""
     settings.DASHBOARD_REFRESH_SECONDS = 1
-    call_command("seed_demo")
+    seed_demo_in_english()
 
 
 def test_the_supervisor_sees_a_clock_become_overdue(page, live_server, demo, screenshots):

@@ -4,13 +4,13 @@ transfer nobody answered; the supervisor is alerted, acknowledges it, calls the 
 from datetime import timedelta
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from contactcenter.alerts.models import Alert, OutboundEmail
 from contactcenter.deadlines.models import Deadline
 from contactcenter.deadlines.scan import scan_deadlines
 from escalations.models import Escalation
+from tests.browser.conftest import seed_demo_in_english
 
 pytestmark = pytest.mark.browser
 PASSWORD = "demo-pass-2026"
@@ -18,7 +18,7 @@ PASSWORD = "demo-pass-2026"
 
 @pytest.fixture
 def demo(transactional_db):
-    call_command("seed_demo")
+    seed_demo_in_english()
 
 
 def log_in(page, live_server, username):

@@ -1,8 +1,9 @@
 """The first journey: the demo supervisor logs in and lands on the styled home page."""
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
+
+from tests.browser.conftest import seed_demo_in_english
 
 pytestmark = pytest.mark.browser
 
@@ -10,7 +11,7 @@ pytestmark = pytest.mark.browser
 @pytest.fixture
 def demo(transactional_db):
     """The demo data, committed for the live server."""
-    call_command("seed_demo")
+    seed_demo_in_english()
 
 
 def test_supervisor_logs_in_and_sees_the_home_page(page, live_server, demo):

@@ -2,17 +2,17 @@
 the complaint."""
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from complaints.models import Complaint
+from tests.browser.conftest import seed_demo_in_english
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
 def demo(transactional_db):
-    call_command("seed_demo")
+    seed_demo_in_english()
 
 
 def test_the_header_search_reaches_a_case_on_a_phone(page, live_server, demo):
