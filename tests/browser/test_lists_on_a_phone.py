@@ -50,3 +50,21 @@ def test_a_list_on_a_phone(page, live_server, demo, path, row):
     page.set_viewport_size({"width": 1366, "height": 800})
     expect(filters).to_be_visible()
     expect(page.get_by_test_id("filters-toggle")).to_be_hidden()
+
+
+@pytest.mark.parametrize(
+    ("login", "path"),
+    [("operator", "/callbacks/mine/"), ("operator", "/callbacks/done-today/"), ("deputy", "/branches/")],
+)
+def test_the_lists_without_filters_fit_a_phone_too(page, live_server, demo, login, path):
+    page.set_viewport_size({"width": 375, "height": 740})
+    page.goto(live_server.url + "/accounts/login/")
+    page.get_by_label("Username").fill(login)
+    page.get_by_label("Password").fill("demo-pass-2026")
+    page.get_by_role("button", name="Log in").click()
+    response = page.goto(live_server.url + path)
+
+    assert response.status == 200
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375, path
+    for phone in page.locator('a[href^="tel:"]').all()[:10]:
+        assert phone.bounding_box()["height"] < 30, "a phone number never wraps"
