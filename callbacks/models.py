@@ -113,10 +113,10 @@ class Callback(models.Model):
         URGENT = 2, _("urgent")
 
     class Status(models.TextChoices):
-        OPEN = "open", _("open")
-        SOLVED = "solved", _("solved")
-        UNREACHABLE = "unreachable", _("unreachable")
-        CANCELLED = "cancelled", _("cancelled")
+        OPEN = "open", pgettext_lazy("callback status", "open")
+        SOLVED = "solved", pgettext_lazy("callback status", "solved")
+        UNREACHABLE = "unreachable", pgettext_lazy("callback status", "unreachable")
+        CANCELLED = "cancelled", pgettext_lazy("callback status", "cancelled")
 
     branch = models.ForeignKey(
         "directory.Branch", verbose_name=_("branch"), on_delete=models.PROTECT, related_name="callbacks"

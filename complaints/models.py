@@ -13,6 +13,7 @@ from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from contactcenter.alerts.models import OutboundEmail
 from contactcenter.deadlines.models import Deadline
@@ -59,11 +60,11 @@ class Category(models.TextChoices):
 
 
 class Status(models.TextChoices):
-    REGISTERED = "registered", _("registered")
-    FORWARDED = "forwarded", _("forwarded")
-    IN_REVIEW = "in_review", _("in review")
-    ANSWERED = "answered", _("answered")
-    CLOSED = "closed", _("closed")
+    REGISTERED = "registered", pgettext_lazy("complaint status", "registered")
+    FORWARDED = "forwarded", pgettext_lazy("complaint status", "forwarded")
+    IN_REVIEW = "in_review", pgettext_lazy("complaint status", "in review")
+    ANSWERED = "answered", pgettext_lazy("complaint status", "answered")
+    CLOSED = "closed", pgettext_lazy("complaint status", "closed")
 
 
 class AnswerChannel(models.TextChoices):

@@ -135,10 +135,10 @@ class Escalation(models.Model):
         COMPLAINT = "complaint", _("a complaint")
 
     class Status(models.TextChoices):
-        OPEN = "open", _("open, not acknowledged")
-        ACKNOWLEDGED = "acknowledged", _("acknowledged")
+        OPEN = "open", pgettext_lazy("escalation status", "open, not acknowledged")
+        ACKNOWLEDGED = "acknowledged", pgettext_lazy("escalation status", "acknowledged")
         CONTACTED = "contacted", _("customer contacted")
-        CLOSED = "closed", _("closed")
+        CLOSED = "closed", pgettext_lazy("escalation status", "closed")
 
     class Outcome(models.TextChoices):
         RESOLVED = "resolved", _("resolved")
