@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from contactcenter.directory.models import Branch, Customer
+from contactcenter.sorting import sort_filter
 from contactcenter.typed_dates import DayRangeFilter
 
 from .forms import operators_of
@@ -25,10 +26,10 @@ class CallbackFilter(django_filters.FilterSet):
         widget=django_filters.widgets.RangeWidget(attrs={"type": "date"}),
     )
     overdue = django_filters.BooleanFilter(label=_("Overdue only"), method="filter_overdue", widget=forms.CheckboxInput)
-    ordering = django_filters.OrderingFilter(
-        label=_("Sort by"),
-        fields=(("next_contact_at", "due"), ("priority", "priority"), ("created_at", "registered")),
-        field_labels={"next_contact_at": _("Next contact"), "priority": _("Priority"), "created_at": _("Registered")},
+    ordering = sort_filter(
+        ("next_contact_at", "due", _("next contact, soonest first"), _("next contact, latest first")),
+        ("priority", "priority", _("least urgent first"), _("most urgent first")),
+        ("created_at", "registered", _("oldest first"), _("newest first")),
     )
 
     class Meta:

@@ -4,6 +4,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from contactcenter.directory.models import Branch
+from contactcenter.sorting import sort_filter
 from contactcenter.typed_dates import DayFilter
 
 from .models import Category, Channel, Complaint, Status
@@ -26,22 +27,12 @@ class ComplaintFilter(django_filters.FilterSet):
     received_before = DayFilter(label=_("Received until"), field_name="received_on", lookup_expr="lte", widget=_DATE)
     overdue = django_filters.BooleanFilter(label=_("Overdue only"), method="filter_overdue", widget=forms.CheckboxInput)
     assigned_to = django_filters.ModelChoiceFilter(label=_("In review by"), queryset=get_user_model().objects.none())
-    ordering = django_filters.OrderingFilter(
-        label=_("Sort by"),
-        fields=(
-            ("received_at", "received"),
-            ("register_number", "number"),
-            ("status", "status"),
-            ("answer_due_at", "answer_due"),
-            ("branch__code", "branch"),
-        ),
-        field_labels={
-            "received_at": _("Received"),
-            "register_number": _("Number"),
-            "status": _("Status"),
-            "answer_due_at": _("Answer due"),
-            "branch__code": _("Branch"),
-        },
+    ordering = sort_filter(
+        ("received_at", "received", _("received, oldest first"), _("received, newest first")),
+        ("register_number", "number", _("register number, lowest first"), _("register number, highest first")),
+        ("status", "status", _("by status"), _("by status, reversed")),
+        ("answer_due_at", "answer_due", _("answer due, soonest first"), _("answer due, latest first")),
+        ("branch__code", "branch", _("branch, A to Z"), _("branch, Z to A")),
     )
 
     class Meta:

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from contactcenter.directory import roles
 from contactcenter.directory.models import Branch, Customer
+from contactcenter.sorting import sort_filter
 from contactcenter.typed_dates import DayRangeFilter
 
 from .forms import staff_of
@@ -24,10 +25,10 @@ class EscalationFilter(django_filters.FilterSet):
         widget=django_filters.widgets.RangeWidget(attrs={"type": "date"}),
     )
     overdue = django_filters.BooleanFilter(label=_("Overdue only"), method="filter_overdue", widget=forms.CheckboxInput)
-    ordering = django_filters.OrderingFilter(
-        label=_("Sort by"),
-        fields=(("due_at", "due"), ("opened_at", "opened"), ("level", "level")),
-        field_labels={"due_at": _("Call back by"), "opened_at": _("Opened"), "level": _("Level")},
+    ordering = sort_filter(
+        ("due_at", "due", _("call back by, soonest first"), _("call back by, latest first")),
+        ("opened_at", "opened", _("oldest first"), _("newest first")),
+        ("level", "level", _("by level"), _("by level, reversed")),
     )
 
     class Meta:

@@ -2,6 +2,7 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from contactcenter.directory.models import Branch
+from contactcenter.sorting import sort_filter
 
 from .models import ClockPolicy, Deadline
 
@@ -14,10 +15,10 @@ class AttentionFilter(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=[])
     branch = django_filters.ModelChoiceFilter(label=_("Branch"), queryset=Branch.objects.none())
     q = django_filters.CharFilter(label=_("Case"), field_name="title", lookup_expr="icontains")
-    ordering = django_filters.OrderingFilter(
-        label=_("Sort by"),
-        fields=(("due_at", "due"), ("branch__code", "branch"), ("owner__last_name", "owner")),
-        field_labels={"due_at": _("Most urgent"), "branch__code": _("Branch"), "owner__last_name": _("Owner")},
+    ordering = sort_filter(
+        ("due_at", "due", _("most urgent first"), _("least urgent first")),
+        ("branch__code", "branch", _("branch, A to Z"), _("branch, Z to A")),
+        ("owner__last_name", "owner", _("owner, A to Z"), _("owner, Z to A")),
     )
 
     class Meta:

@@ -1,16 +1,18 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from contactcenter.sorting import sort_filter
+
 from .models import Branch, Customer
 
 
 class CustomerFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Name or phone"), method="filter_search")
     branch = django_filters.ModelChoiceFilter(label=_("Branch"), queryset=Branch.objects.none())
-    ordering = django_filters.OrderingFilter(
-        label=_("Sort by"),
-        fields=(("full_name", "name"), ("created_at", "created"), ("branch__code", "branch")),
-        field_labels={"full_name": _("Name"), "created_at": _("Created"), "branch__code": _("Branch")},
+    ordering = sort_filter(
+        ("full_name", "name", _("name, A to Z"), _("name, Z to A")),
+        ("created_at", "created", _("oldest first"), _("newest first")),
+        ("branch__code", "branch", _("branch, A to Z"), _("branch, Z to A")),
     )
 
     class Meta:
