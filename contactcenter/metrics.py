@@ -28,10 +28,11 @@ from prometheus_client.multiprocess import MultiProcessCollector
 
 from contactcenter.alerts.models import Alert, OutboundEmail
 from contactcenter.deadlines.models import Deadline, ScanStatus
+from contactcenter.health import LIVE_PATH, READY_PATH
 
 PATH = "/metrics"
 METHODS = {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"}
-SKIPPED_PATHS = {PATH, "/health/", "/health/ready/"}
+SKIPPED_PATHS = {PATH, LIVE_PATH, READY_PATH}
 
 REQUESTS = Counter(
     "contactcenter_http_requests_total", "Requests served, by view, method and status.", ["view", "method", "status"]
@@ -106,11 +107,10 @@ class DomainCollector:
 
 def registry() -> CollectorRegistry:
     """Request metrics (this process's, or every worker's in multiprocess mode) and the domain's gauges."""
+    combined = CollectorRegistry()
     if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
-        combined = CollectorRegistry()
         MultiProcessCollector(combined)
     else:
-        combined = CollectorRegistry()
         combined.register(REQUESTS)
         combined.register(LATENCY)
     combined.register(DomainCollector())

@@ -21,7 +21,6 @@ from escalations.models import Escalation
 from escalations.selectors import with_clock_state
 
 HOME_LIST_LENGTH = 25
-ATTENTION_STATES = (Deadline.State.DUE_SOON, Deadline.State.OVERDUE)
 
 
 @dataclass
@@ -44,7 +43,7 @@ def sees_my_work(user) -> bool:
 
 def my_callbacks(user):
     """The operator's own open callbacks: due soon and overdue first, then by the agreed time."""
-    attention_first = Case(When(clock_state__in=ATTENTION_STATES, then=Value(0)), default=Value(1))
+    attention_first = Case(When(clock_state__in=Deadline.ATTENTION_STATES, then=Value(0)), default=Value(1))
     return (
         callbacks_for_list(user)
         .open()

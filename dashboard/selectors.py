@@ -110,7 +110,7 @@ def attention_queue(user, limit: int = QUEUE_LENGTH) -> list[Deadline]:
     (``case_type``, ``action``)."""
     keys = _case_type_keys()
     # The dashboard's readers see all of their branches' clocks (``attention_for`` narrows only an operator's).
-    needing_attention = Q(state__in=[Deadline.State.DUE_SOON, Deadline.State.OVERDUE])
+    needing_attention = Q(state__in=Deadline.ATTENTION_STATES)
     clocks = list(
         Deadline.objects.for_user(user)
         .open()

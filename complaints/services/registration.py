@@ -6,7 +6,6 @@ from collections.abc import Sequence
 from datetime import datetime, time
 
 from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.db import transaction
@@ -308,9 +307,7 @@ def complaint_complete_draft(*, complaint: Complaint, customer_phone: str, custo
         )
         complaint.customer = customer
         complaint.save(update_fields=["customer", "updated_at"])
-        Deadline.objects.filter(
-            content_type=ContentType.objects.get_for_model(Complaint), object_id=complaint.pk
-        ).update(title=clock_title(complaint))
+        Deadline.objects.for_case(complaint).update(title=clock_title(complaint))
         tell_complaint_registered(complaint, by=by)
         record_audit(
             actor=by, action="complaint.draft_completed", target=complaint, changes={"customer": [None, str(customer)]}

@@ -20,7 +20,7 @@ from .outbox import Claim, OutboxQuerySet, claim_life, message_id_domain
 
 
 def active_staff():
-    return get_user_model().objects.filter(is_active=True).values("pk")
+    return get_user_model().objects.active().values("pk")
 
 
 class AlertQuerySet(OutboxQuerySet):

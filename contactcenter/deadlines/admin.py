@@ -167,17 +167,8 @@ class PauseReasonAdmin(AuditedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(ScanStatus)
-class ScanStatusAdmin(admin.ModelAdmin):
+class ScanStatusAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """When the scan last finished: read-only, the scan keeps it."""
 
     list_display = ["__str__", "finished_at", "duration_seconds", "changed"]
     readonly_fields = [field.name for field in ScanStatus._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

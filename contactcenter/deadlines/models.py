@@ -121,7 +121,7 @@ class DeadlineQuerySet(BranchScopedQuerySet):
         return self.filter(state__in=Deadline.OPEN_STATES)
 
     def needing_attention(self):
-        return self.filter(state__in=[Deadline.State.DUE_SOON, Deadline.State.OVERDUE])
+        return self.filter(state__in=Deadline.ATTENTION_STATES)
 
     def due_before(self, moment):
         return self.filter(due_at__lt=moment)
@@ -151,6 +151,8 @@ class Deadline(models.Model):
         NOT_KEPT = "not_kept", _("ended, not kept")
 
     OPEN_STATES = (State.ON_TRACK, State.DUE_SOON, State.OVERDUE)
+    # The open states someone must act on now: what "Needs attention" and the queues show.
+    ATTENTION_STATES = (State.DUE_SOON, State.OVERDUE)
 
     # The composite indexes in Meta lead with content type, branch and owner: single-column indexes on
     # them would only add work to every state change the scan writes.

@@ -17,7 +17,6 @@ from __future__ import annotations
 import http.client
 import json
 import os
-import socket
 import statistics
 import subprocess
 import sys
@@ -35,6 +34,7 @@ from api import scopes
 from api.models import ApiClient
 from api.services import api_client_create
 from bench.database import describe_database, require_postgresql, vacuum
+from bench.smtp_server import free_port
 from callbacks.models import Callback
 from contactcenter.audit.models import AuditEntry
 from contactcenter.deadlines.models import Deadline
@@ -60,12 +60,6 @@ class Tally:
                 self.created += 1
             else:
                 self.errors[outcome] = self.errors.get(outcome, 0) + 1
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def percentile(values: list[float], share: float) -> float:
