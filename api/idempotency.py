@@ -82,20 +82,22 @@ def run_once(request, create: Callable[[], Response]) -> Response:
             return create()
     client: ApiClient = request.auth
     print_ = fingerprint(request)
+
+    def new_record() -> IdempotencyKey:
+        return IdempotencyKey.objects.create(
+            client=client, key=key, fingerprint=print_, path=request.path[:200], status_code=0
+        )
+
     with transaction.atomic():
         try:
             with transaction.atomic():
-                record = IdempotencyKey.objects.create(
-                    client=client, key=key, fingerprint=print_, path=request.path[:200], status_code=0
-                )
+                record = new_record()
         except IntegrityError:
             stored = IdempotencyKey.objects.select_for_update().get(client=client, key=key)
             if stored.created_at > timezone.now() - keep_for():
                 return _replay(stored, print_)
             stored.delete()  # expired: the key is free again
-            record = IdempotencyKey.objects.create(
-                client=client, key=key, fingerprint=print_, path=request.path[:200], status_code=0
-            )
+            record = new_record()
         response = create()
         record.status_code, record.response = response.status_code, response.data
         record.save(update_fields=["status_code", "response"])

@@ -10,17 +10,18 @@ from .selectors import may_read_mail_errors
 class MailErrorsForAdministratorsMixin:
     """The mail server's raw error only for administrators (``selectors.may_read_mail_errors``)."""
 
-    def get_fields(self, request, obj=None):
-        fields = super().get_fields(request, obj)
+    @staticmethod
+    def _for(request, fields):
         return fields if may_read_mail_errors(request.user) else [f for f in fields if f != "last_error"]
+
+    def get_fields(self, request, obj=None):
+        return self._for(request, super().get_fields(request, obj))
 
     def get_list_display(self, request):
-        fields = super().get_list_display(request)
-        return fields if may_read_mail_errors(request.user) else [f for f in fields if f != "last_error"]
+        return self._for(request, super().get_list_display(request))
 
     def get_search_fields(self, request):
-        fields = super().get_search_fields(request)
-        return fields if may_read_mail_errors(request.user) else [f for f in fields if f != "last_error"]
+        return self._for(request, super().get_search_fields(request))
 
 
 @admin.register(Alert)

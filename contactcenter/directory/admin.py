@@ -1,5 +1,3 @@
-import zoneinfo
-
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
@@ -13,8 +11,9 @@ from contactcenter.admin_mixins import AuditedAdminMixin
 from contactcenter.audit.services import record_audit
 
 from . import services
+from .forms import CustomerForm
 from .lockout import clear_lockout
-from .models import Branch, Customer, Team, User, WorkingHours
+from .models import TIME_ZONE_NAMES, Branch, Customer, Team, User, WorkingHours
 from .phones import parse_phone
 
 
@@ -33,9 +32,7 @@ class ActiveStaffForm(forms.ModelForm):
 
 
 class BranchAdminForm(ActiveStaffForm):
-    time_zone = forms.ChoiceField(
-        label=_("time zone"), choices=[(name, name) for name in sorted(zoneinfo.available_timezones())]
-    )
+    time_zone = forms.ChoiceField(label=_("time zone"), choices=[(name, name) for name in TIME_ZONE_NAMES])
 
     class Meta:
         model = Branch
@@ -213,12 +210,7 @@ class UserAdmin(AuditedAdminMixin, DjangoUserAdmin):
 
 
 class CustomerAdminForm(forms.ModelForm):
-    time_zone = forms.ChoiceField(
-        label=_("time zone"),
-        required=False,
-        choices=[("", _("the branch's")), *[(name, name) for name in sorted(zoneinfo.available_timezones())]],
-        help_text=_("Where the customer is, when not in the branch's zone: the time of a callback is written in it."),
-    )
+    time_zone = CustomerForm.base_fields["time_zone"]
     # Wider than the stored E.164 number: staff type it in any spelling, as on the customer pages.
     phone = forms.CharField(
         label=_("phone"), max_length=32, help_text=_("Any spelling: 8 (495) 123-45-67, +7 495 1234567…")

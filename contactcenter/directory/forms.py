@@ -1,12 +1,10 @@
-import zoneinfo
-
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from .models import Branch, Customer
+from .models import TIME_ZONE_NAMES, Branch, Customer
 from .phones import parse_phone
 
 
@@ -16,7 +14,7 @@ class CustomerForm(forms.ModelForm):
     time_zone = forms.ChoiceField(
         label=_("time zone"),
         required=False,
-        choices=[("", _("the branch's")), *[(name, name) for name in sorted(zoneinfo.available_timezones())]],
+        choices=[("", _("the branch's")), *[(name, name) for name in TIME_ZONE_NAMES]],
         help_text=_("Where the customer is, when not in the branch's zone: the time of a callback is written in it."),
     )
 

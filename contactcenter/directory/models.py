@@ -22,9 +22,12 @@ from contactcenter.typed_dates import check_day
 from . import roles
 from .phones import format_phone, phone_candidates
 
+# The zones this machine knows, read once (``available_timezones`` walks the time-zone database on disk).
+TIME_ZONE_NAMES = tuple(sorted(zoneinfo.available_timezones()))
+
 
 def validate_time_zone(value: str) -> None:
-    if value not in zoneinfo.available_timezones():
+    if value not in TIME_ZONE_NAMES:
         raise ValidationError(_("“%(value)s” is not a known time zone."), params={"value": value})
 
 
