@@ -41,7 +41,8 @@ def test_the_hub_and_the_merge_on_a_phone(page, live_server, demo):
     expect(card.get_by_test_id("customer-complaint-clocks")).to_contain_text("Forwarding to the manager")
     thumbnail = card.get_by_test_id("customer-complaint-thumbnail").first
     expect(thumbnail).to_be_visible()
-    assert page.evaluate("img => img.complete && img.naturalWidth > 0", thumbnail.element_handle())
+    # A lazy image may still be on its way when it is first visible: wait for it, fail if it never decodes.
+    page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=thumbnail.element_handle())
     assert fits_the_phone(page)
 
     page.get_by_test_id("customer-actions").get_by_role("link", name="Register a complaint").click()
