@@ -179,16 +179,16 @@ def _summary(message: EmailMessage, subject: str, address: str) -> str:
 
 
 def _reply(*, user: User, address: str, subject: str, complaint: Complaint | None, reason: str = "") -> None:
-    """Queue the answer to the sender, in their language; inside the caller's transaction."""
-    with translation.override(user.language or settings.LANGUAGE_CODE):
-        context = {"user": user, "complaint": complaint, "reason": reason, "subject": subject}
-        if complaint is not None:
-            context["received"] = complaint.received_at.astimezone(complaint.branch.tz)
-            context["url"] = settings.SITE_URL + complaint.get_absolute_url()
-            title = _("Complaint %(number)s registered") % {"number": complaint.register_number}
-        else:
-            title = _("Your complaint was not registered")
-        text = render_to_string("complaints/email/intake_reply.txt", context)
+    """Queue the answer to the sender; inside the caller's transaction and its ``translation.override`` of the
+    sender's language."""
+    context = {"user": user, "complaint": complaint, "reason": reason, "subject": subject}
+    if complaint is not None:
+        context["received"] = complaint.received_at.astimezone(complaint.branch.tz)
+        context["url"] = settings.SITE_URL + complaint.get_absolute_url()
+        title = _("Complaint %(number)s registered") % {"number": complaint.register_number}
+    else:
+        title = _("Your complaint was not registered")
+    text = render_to_string("complaints/email/intake_reply.txt", context)
     queue_email(
         purpose=REPLY_PURPOSE,
         to=[address],

@@ -62,12 +62,20 @@ class RestoreResult:
     media_present: int
 
 
+def sha256_of_stream(stream, copy=None) -> tuple[str, int]:
+    """The SHA-256 and the size of what a binary stream holds, read in chunks; written to ``copy`` on the way."""
+    digest, size = hashlib.sha256(), 0
+    while chunk := stream.read(CHUNK):
+        digest.update(chunk)
+        size += len(chunk)
+        if copy is not None:
+            copy.write(chunk)
+    return digest.hexdigest(), size
+
+
 def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
     with path.open("rb") as stream:
-        while chunk := stream.read(CHUNK):
-            digest.update(chunk)
-    return digest.hexdigest()
+        return sha256_of_stream(stream)[0]
 
 
 def _storage_files(storage, prefix: str = ""):
@@ -162,18 +170,14 @@ def backup_write(*, directory: Path, using: str = "default", storage=None) -> Ba
         for name in _storage_files(storage):
             target = directory / MEDIA / name
             target.parent.mkdir(parents=True, exist_ok=True)
-            digest, size = hashlib.sha256(), 0
             try:
                 with storage.open(name, "rb") as source, target.open("wb") as copy:
-                    while chunk := source.read(CHUNK):
-                        digest.update(chunk)
-                        size += len(chunk)
-                        copy.write(chunk)
+                    digest, size = sha256_of_stream(source, copy)
             except FileNotFoundError:  # removed (by retention) after it was listed
                 target.unlink(missing_ok=True)
                 skipped.append(name)
                 continue
-            files[f"{MEDIA}/{name}"] = {"sha256": digest.hexdigest(), "size": size}
+            files[f"{MEDIA}/{name}"] = {"sha256": digest, "size": size}
         manifest = {
             "format": FORMAT,
             "created_at": timezone.now().isoformat(),
@@ -257,11 +261,9 @@ def _media_to_write(directory: Path, manifest: dict, storage) -> tuple[list[str]
         if not storage.exists(stored):
             to_write.append(stored)
             continue
-        digest = hashlib.sha256()
         with storage.open(stored, "rb") as stream:
-            while chunk := stream.read(CHUNK):
-                digest.update(chunk)
-        if digest.hexdigest() == expected["sha256"]:
+            digest = sha256_of_stream(stream)[0]
+        if digest == expected["sha256"]:
             present += 1
         else:
             conflicts.append(stored)
