@@ -9,8 +9,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from callbacks.models import Callback
-from complaints.models import Complaint
+from callbacks.models import Callback, ContactAttempt
+from complaints.models import Complaint, ComplaintPage
 from complaints.models import Status as ComplaintStatus
 from contactcenter.audit.models import AuditEntry
 from contactcenter.audit.services import record_audit
@@ -44,20 +44,31 @@ def _check(user, permission: str) -> None:
         raise PermissionDenied(_("You may not do this with a customer's personal data."))
 
 
+def _attach(rows: list[dict], key: str, children, fields: list[str], parent: str, order: str) -> None:
+    """Each row's children (one query for all of them) under ``key``, in ``order``."""
+    by_parent: dict[int, list[dict]] = {row["id"]: [] for row in rows}
+    for child in children.order_by(order, "pk").values(f"{parent}_id", *fields):
+        by_parent[child.pop(f"{parent}_id")].append(child)
+    for row in rows:
+        row[key] = by_parent[row["id"]]
+
+
 def customer_export(*, customer: Customer, by=None) -> dict:
     """Everything kept about the customer, as JSON-ready data; ``by`` (a user, or None for a command run by an
     operator of the system) must hold the export permission. Audited."""
     _check(by, EXPORT_PERMISSION)
-    callbacks = []
-    for callback in Callback.objects.filter(customer=customer).order_by("pk"):
-        row = Callback.objects.filter(pk=callback.pk).values(*CALLBACK_FIELDS).get()
-        row["attempts"] = list(callback.attempts.order_by("at").values(*ATTEMPT_FIELDS))
-        callbacks.append(row)
-    complaints = []
-    for complaint in Complaint.objects.filter(customer=customer).order_by("pk"):
-        row = Complaint.objects.filter(pk=complaint.pk).values(*COMPLAINT_FIELDS).get()
-        row["pages"] = list(complaint.pages.order_by("position").values(*PAGE_FIELDS))
-        complaints.append(row)
+    callbacks = list(Callback.objects.filter(customer=customer).order_by("pk").values(*CALLBACK_FIELDS))
+    _attach(
+        callbacks,
+        "attempts",
+        ContactAttempt.objects.filter(callback__customer=customer),
+        ATTEMPT_FIELDS,
+        "callback",
+        "at",
+    )
+    complaints = list(Complaint.objects.filter(customer=customer).order_by("pk").values(*COMPLAINT_FIELDS))
+    pages = ComplaintPage.objects.filter(complaint__customer=customer)
+    _attach(complaints, "pages", pages, PAGE_FIELDS, "complaint", "position")
     data = {
         "exported_at": timezone.now(),
         "customer": Customer.objects.filter(pk=customer.pk).values(*CUSTOMER_FIELDS).get(),
