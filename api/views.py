@@ -205,8 +205,10 @@ class EscalationCreateView(APIView):
         kind, branch = data["kind"], data["branch"]
         about_operator = None
         if kind.names_an_operator:
+            # Whether the one named may be complained about is the service's rule (an operator of the branch);
+            # here only the name is resolved.
             about_operator = (
-                get_user_model().objects.active().filter(username=data["about_operator"], branches=branch).first()
+                get_user_model().objects.active().filter(username=data["about_operator"]).first()
                 if data["about_operator"]
                 else None
             )

@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -24,6 +25,7 @@ from contactcenter.deadlines import services as clocks
 from contactcenter.deadlines.models import Deadline
 from contactcenter.deadlines.models import Level as AlertLevel
 from contactcenter.deadlines.scan import Transition
+from contactcenter.directory import roles
 from contactcenter.directory.merging import customer_lock
 from contactcenter.directory.models import Customer
 from contactcenter.directory.services import check_customer_of_branch, customer_find_or_register
@@ -147,6 +149,30 @@ def _transfer_changes(transfer: Transfer | None, to_name: str) -> dict:
     }
 
 
+def _operator_complained_about(kind: EscalationKind, named, *, opened_by, branch):
+    """Whom a kind that names an operator is about: the one named, who must be an active operator of the branch
+    (the form offers no one else, and the API is held to the same rule), or else the one on the line who opens it."""
+    if not kind.names_an_operator:
+        return None
+    if named is None:
+        if not opened_by.branches.filter(pk=branch.pk).exists():
+            raise ValidationError(
+                {
+                    "about_operator": _("%(user)s does not work in branch %(branch)s.")
+                    % {"user": opened_by, "branch": branch.code}
+                }
+            )
+        return opened_by
+    if not get_user_model().objects.holding(roles.OPERATOR, branch=branch).filter(pk=named.pk).exists():
+        raise ValidationError(
+            {
+                "about_operator": _("%(user)s is not an operator of branch %(branch)s.")
+                % {"user": named, "branch": branch.code}
+            }
+        )
+    return named
+
+
 @transaction.atomic
 def escalation_open(
     *,
@@ -190,17 +216,7 @@ def escalation_open(
     for case in (callback, complaint):
         if case is not None and (case.branch_id != branch.pk or case.customer_id != customer.pk):
             raise ValidationError(_("%(case)s is about another customer or branch.") % {"case": case})
-    if kind.names_an_operator:
-        about_operator = about_operator or opened_by
-        if not about_operator.branches.filter(pk=branch.pk).exists():
-            raise ValidationError(
-                {
-                    "about_operator": _("%(user)s does not work in branch %(branch)s.")
-                    % {"user": about_operator, "branch": branch.code}
-                }
-            )
-    else:
-        about_operator = None
+    about_operator = _operator_complained_about(kind, about_operator, opened_by=opened_by, branch=branch)
     to_name = _check_transfer(transfer, branch=branch, kind=kind) if transfer is not None else ""
     if customer is None:
         customer, _registered = customer_find_or_register(

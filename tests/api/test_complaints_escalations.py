@@ -160,6 +160,10 @@ class TestEscalations:
         assert "about_operator" in errors_of(
             api.post(ESCALATIONS, {**fields, "about_operator": "nobody"}, format="json")
         )
+        UserFactory(username="sup7", role="Supervisor", branches=[msk])
+        refused = api.post(ESCALATIONS, {**fields, "about_operator": "sup7"}, format="json")
+        assert "is not an operator of branch MSK" in errors_of(refused)["about_operator"], "the form's rule too"
+        assert not Escalation.objects.exists()
         UserFactory(username="op7", role="Operator", branches=[msk])
         response = api.post(ESCALATIONS, {**fields, "about_operator": "op7"}, format="json")
         assert response.status_code == 201

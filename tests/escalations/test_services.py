@@ -210,6 +210,23 @@ class TestBadInput:
             open_escalation(opened_by=stranger)
         assert not Escalation.objects.exists()
 
+    def test_the_operator_named_is_an_active_operator_of_the_branch(
+        self, open_escalation, staff, msk, bud, monday_morning
+    ):
+        """The form offers only the branch's operators; the service holds every caller (the API too) to that."""
+        not_operators = {
+            "a supervisor": staff["supervisor"],
+            "an operator of another branch": UserFactory(username="op-bud", role="Operator", branches=[bud]),
+            "a deactivated operator": UserFactory(username="op-gone", role="Operator", branches=[msk], is_active=False),
+        }
+        for who, user in not_operators.items():
+            with pytest.raises(ValidationError) as error:
+                open_escalation("complaint_about_operator", about_operator=user)
+            assert "is not an operator of branch MSK" in error.value.message_dict["about_operator"][0], who
+        assert not Escalation.objects.exists()
+        colleague = UserFactory(username="op2", role="Operator", branches=[msk])
+        assert open_escalation("complaint_about_operator", about_operator=colleague).about_operator == colleague
+
 
 class TestHandling:
     def test_acknowledge_call_back_and_resolve(self, open_escalation, staff, monday_morning):
