@@ -33,3 +33,46 @@ def test_bench_api_drives_gunicorn_and_leaves_nothing_behind():
     assert not Callback.objects.exists() and not Customer.objects.exists()
     assert not ApiClient.objects.exists() and not IdempotencyKey.objects.exists()
     assert not Branch.objects.filter(code="BENCHAPI").exists()
+
+
+class StartingServer:
+    """A gunicorn that has not stopped: ``poll()`` says it still runs."""
+
+    returncode = None
+    terminated = False
+
+    def poll(self):
+        return None
+
+    def terminate(self):
+        self.terminated = True
+
+
+def test_the_readiness_probe_sleeps_between_probes(monkeypatch):
+    """A server that answers only at the fourth probe is probed four times with a pause after each failed one, not
+    in a loop that spins on a core the server needs to start."""
+    from bench.management.commands import bench_api
+
+    answers = iter([False, False, False, True])
+    probes, pauses = [], []
+    monkeypatch.setattr(bench_api.Command, "answers", staticmethod(lambda port: probes.append(port) or next(answers)))
+    monkeypatch.setattr(bench_api.time, "sleep", pauses.append)
+    bench_api.Command().wait_until_ready(StartingServer(), 8123)
+    assert probes == [8123] * 4
+    assert pauses == [bench_api.PROBE_INTERVAL] * 3
+
+
+def test_a_server_that_never_answers_is_stopped(monkeypatch):
+    from django.core.management.base import CommandError
+
+    from bench.management.commands import bench_api
+
+    clock = iter(range(0, 1000, 10))
+    monkeypatch.setattr(bench_api.Command, "answers", staticmethod(lambda port: False))
+    monkeypatch.setattr(bench_api.time, "monotonic", lambda: next(clock))
+    pauses = []
+    monkeypatch.setattr(bench_api.time, "sleep", pauses.append)
+    server = StartingServer()
+    with pytest.raises(CommandError, match="did not answer within 60 s"):
+        bench_api.Command().wait_until_ready(server, 8123)
+    assert server.terminated and len(pauses) == 5  # probed at 10, 20, 30, 40 and 50 s

@@ -44,6 +44,8 @@ BRANCH = "BENCHAPI"
 CLIENT = "bench-api"
 RATE_GOAL = 100
 P95_GOAL_MS = 150
+# Between two readiness probes of the gunicorn it starts.
+PROBE_INTERVAL = 0.2
 
 
 @dataclass
@@ -184,21 +186,33 @@ class Command(BaseCommand):
             "warning",
         ]
         server = subprocess.Popen(command, cwd=settings.BASE_DIR, env=env)
-        url = f"http://127.0.0.1:{port}"
-        give_up = time.monotonic() + 60
+        self.wait_until_ready(server, port)
+        return server, f"http://127.0.0.1:{port}"
+
+    def wait_until_ready(self, server: subprocess.Popen, port: int, *, seconds: float = 60) -> None:
+        """Probe the server every ``PROBE_INTERVAL`` until it answers; stop it and fail after ``seconds``."""
+        give_up = time.monotonic() + seconds
         while time.monotonic() < give_up:
             if server.poll() is not None:
                 raise CommandError(f"gunicorn stopped at start (exit status {server.returncode}).")
-            try:
-                probe = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
-                probe.request("GET", "/api/v1/callbacks/999999999/")
-                if probe.getresponse().status in (401, 404):
-                    probe.close()
-                    return server, url
-            except OSError:
-                time.sleep(0.2)
+            if self.answers(port):
+                return
+            # After any other answer too (a 5xx while the app loads): a server still starting is not hammered.
+            time.sleep(PROBE_INTERVAL)
         server.terminate()
-        raise CommandError("gunicorn did not answer within 60 s.")
+        raise CommandError(f"gunicorn did not answer within {seconds:g} s.")
+
+    @staticmethod
+    def answers(port: int) -> bool:
+        """Whether the API on ``port`` answers as a started server does (401 or 404 to a status read)."""
+        probe = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+        try:
+            probe.request("GET", "/api/v1/callbacks/999999999/")
+            return probe.getresponse().status in (401, 404)
+        except (OSError, http.client.HTTPException):
+            return False
+        finally:
+            probe.close()
 
     def run(self, url: str, token: str, options) -> None:
         clients, total, seconds, warmup = options["clients"], options["requests"], options["seconds"], options["warmup"]
