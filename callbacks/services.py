@@ -90,10 +90,12 @@ def _check_not_too_far(name: str, moment: datetime | None, *, now: datetime, bra
         )
 
 
-def _open_contact_clock(callback: Callback, *, now, calendar, due_at=None, remind_before=None) -> None:
-    """The next promised contact: a moment agreed with the customer (``due_at``; the operator is reminded
-    shortly before ``remind_before``, the start of the customer's window, or before ``due_at``), or the
-    reason's term."""
+def _open_contact_clock(
+    callback: Callback, *, now, calendar, due_at=None, remind_before=None, agreed: bool = False
+) -> None:
+    """The next promised contact: a moment agreed with the customer (``due_at``, ``agreed``: they must be told
+    if it moves; the operator is reminded shortly before ``remind_before``, the start of the customer's
+    window, or before ``due_at``), a retry (``due_at``, not agreed), or the reason's term."""
     if due_at is None:
         reason = callback.reason
         soon = reason.due_soon_rule
@@ -116,6 +118,7 @@ def _open_contact_clock(callback: Callback, *, now, calendar, due_at=None, remin
             opened_at=now,
             owner=callback.assigned_to,
             warn_at=(remind_before or due_at) - _reminder_lead(),
+            promised_to_customer=agreed,
         )
     callback.next_contact_at = clock.due_at
 
@@ -174,7 +177,12 @@ def callback_register(
         created_by=created_by,
     )
     _open_contact_clock(
-        callback, now=now, calendar=calendar, due_at=window_end or window_start, remind_before=window_start
+        callback,
+        now=now,
+        calendar=calendar,
+        due_at=window_end or window_start,
+        remind_before=window_start,
+        agreed=window_start is not None,
     )
     callback.save(update_fields=["next_contact_at"])
     record_audit(actor=created_by, action="callback.registered", target=callback)
@@ -280,7 +288,7 @@ def attempt_log(
         _close(callback, Callback.Status.SOLVED, now)
         callback.resolution = resolution.strip()
     elif outcome in ContactAttempt.AGREED:
-        _open_contact_clock(callback, now=now, calendar=calendar, due_at=next_contact_at)
+        _open_contact_clock(callback, now=now, calendar=calendar, due_at=next_contact_at, agreed=True)
         _tell_customer_agreed_time(callback, start=next_contact_at, end=None, by=by)
     else:
         missed = callback.attempts.filter(outcome__in=ContactAttempt.NOT_REACHED).count()

@@ -13,6 +13,7 @@ from contactcenter.audit.models import AuditEntry
 from contactcenter.case_pages import case_action, customer_for_new_case, show_service_error
 from contactcenter.deadlines.forms import PauseForm
 from contactcenter.deadlines.models import Deadline
+from contactcenter.deadlines.selectors import untold_move_notices
 from contactcenter.exports import csv_download, refused_download
 
 from . import exports, services
@@ -119,6 +120,7 @@ def callback_detail(request, pk, attempt_form=None, cancel_form=None, pause_form
         "history": AuditEntry.objects.for_target(callback).select_related("actor")[:50],
         "attempt_form": attempt_form or AttemptForm(callback=callback),
         "cancel_form": cancel_form or CancelForm(),
+        "move_notices": untold_move_notices(callback, request.user),
         "now": timezone.now(),
     }
     return render(request, "callbacks/detail.html", context, status=status)

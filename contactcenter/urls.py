@@ -22,6 +22,7 @@ urlpatterns = [
     path("dashboard/", include("dashboard.urls")),
     path("", include("contactcenter.directory.urls")),
     path("", include("contactcenter.alerts.urls")),
+    path("clocks/", include("contactcenter.deadlines.urls")),
     path("callbacks/", include("callbacks.urls")),
     path("complaints/", include("complaints.urls")),
     path("escalations/", include("escalations.urls")),

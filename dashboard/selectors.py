@@ -8,7 +8,7 @@ from callbacks.models import CLOCK_KIND as CALLBACK_CLOCK
 from callbacks.models import Callback
 from complaints.models import FORWARDING_CLOCK, Complaint
 from contactcenter.alerts.models import Alert, OutboundEmail
-from contactcenter.deadlines.models import Deadline
+from contactcenter.deadlines.models import Deadline, DueMoveNotice
 from contactcenter.directory import roles
 from escalations.models import CLOCK_KINDS as ESCALATION_CLOCKS
 from escalations.models import Escalation
@@ -105,25 +105,32 @@ def waiting_at_once(user) -> Q:
 
 
 def attention_queue(user, limit: int = QUEUE_LENGTH) -> list[Deadline]:
-    """The clocks due soon or overdue across every kind of case, and those that wait at once
-    (``waiting_at_once``), most urgent first, each with what the page needs to offer its one-click action
-    (``case_type``, ``action``)."""
+    """The clocks due soon or overdue across every kind of case, those that wait at once
+    (``waiting_at_once``) and those whose new moment the customer has still to be told (``untold_notice``,
+    with ``told_due_at``, the moment they were given), most urgent first, each with what the page needs to
+    offer its one-click action (``case_type``, ``action``, ``may_record_told``)."""
     keys = _case_type_keys()
     # The dashboard's readers see all of their branches' clocks (``attention_for`` narrows only an operator's).
     needing_attention = Q(state__in=Deadline.ATTENTION_STATES)
+    untold = DueMoveNotice.objects.untold().filter(deadline=OuterRef("pk"))
     clocks = list(
         Deadline.objects.for_user(user)
         .open()
-        .filter(needing_attention | waiting_at_once(user))
-        .select_related("branch", "owner")
+        .filter(needing_attention | waiting_at_once(user) | Q(pk__in=DueMoveNotice.objects.untold().values("deadline")))
+        .select_related("branch", "owner", "content_type")
         .annotate(
             escalation_status=Subquery(Escalation.objects.filter(pk=OuterRef("object_id")).values("status")[:1]),
+            untold_notice=Subquery(untold.values("pk")[:1]),
+            told_due_at=Subquery(untold.values("told_due_at")[:1]),
         )
         .order_by("due_at", "pk")[:limit]
     )
     for clock in clocks:
         clock.case_type = keys.get(clock.content_type_id, "")
         clock.action = _action(clock)
+        clock.may_record_told = clock.untold_notice is not None and user.has_perm(
+            f"{clock.content_type.app_label}.change_{clock.content_type.model}"
+        )
     return clocks
 
 
@@ -134,6 +141,8 @@ def _action(clock) -> str:
         return "forward"
     if clock.case_type == "escalations" and clock.escalation_status == Escalation.Status.OPEN:
         return "acknowledge"
+    if clock.untold_notice is not None:
+        return "tell"
     return ""
 
 

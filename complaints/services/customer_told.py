@@ -4,10 +4,12 @@ date when it is registered (the acknowledgement), and every later move of that d
 from __future__ import annotations
 
 from django.contrib.contenttypes.models import ContentType
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from contactcenter.alerts.customers import tell_customer
 from contactcenter.deadlines.models import Deadline
+from contactcenter.deadlines.services import move_notice_emailed
 
 from ..models import ANSWER_CLOCK, LEGAL_CLOCK, Complaint
 from ..selectors import open_clock_of
@@ -29,6 +31,7 @@ def tell_complaint_registered(complaint: Complaint, *, by=None) -> None:
             "branch": complaint.branch,
             "answer_clock": open_clock_of(complaint, ANSWER_CLOCK),
             "legal_clock": open_clock_of(complaint, LEGAL_CLOCK),
+            "now": timezone.now(),
         },
         origin=complaint,
         requested_by=by,
@@ -37,15 +40,17 @@ def tell_complaint_registered(complaint: Complaint, *, by=None) -> None:
 
 def tell_answer_moved(clock: Deadline) -> None:
     """Connected to ``deadlines.services.due_moved``: the answer date (or the legal term) of a complaint moved
-    (an extension, a resumed pause, a calendar change), in the mover's transaction."""
-    if clock.kind not in (ANSWER_CLOCK, LEGAL_CLOCK) or not clock.is_open:
+    (an extension, a resumed pause, a calendar change), in the mover's transaction. A date already past is
+    not told (a backdated complaint): the complaint's page says it has passed. Once the mail server accepts
+    the e-mail, the complaint's "tell the customer the new date" flag of this clock goes."""
+    if clock.kind not in (ANSWER_CLOCK, LEGAL_CLOCK) or not clock.is_open or clock.due_at <= timezone.now():
         return
     if clock.content_type_id != ContentType.objects.get_for_model(Complaint).pk:
         return
     complaint = Complaint.objects.select_related("customer__branch", "branch").filter(pk=clock.object_id).first()
     if complaint is None:
         return
-    tell_customer(
+    email = tell_customer(
         customer=complaint.customer,
         purpose=ANSWER_MOVED,
         subject=lambda: _("Complaint %(number)s: a new answer date") % {"number": complaint.register_number},
@@ -58,3 +63,5 @@ def tell_answer_moved(clock: Deadline) -> None:
         },
         origin=complaint,
     )
+    if email is not None:
+        move_notice_emailed(clock=clock, email_id=email.pk)

@@ -116,9 +116,12 @@ def _open_clocks(complaint: Complaint) -> None:
         "calendar": calendar,
     }
     open_clock(kind=FORWARDING_CLOCK, rule=FORWARD_BY, owner=complaint.registered_by, **common)
-    open_clock(kind=ANSWER_CLOCK, rule=ANSWER_WITHIN, owner=branch.manager, **common)
+    # The customer is given both dates (the acknowledgement): a move of either must be told to them.
+    open_clock(kind=ANSWER_CLOCK, rule=ANSWER_WITHIN, owner=branch.manager, promised_to_customer=True, **common)
     if complaint.legal_term_applies:
-        open_clock(kind=LEGAL_CLOCK, rule=LEGAL_ANSWER_WITHIN, owner=branch.manager, **common)
+        open_clock(
+            kind=LEGAL_CLOCK, rule=LEGAL_ANSWER_WITHIN, owner=branch.manager, promised_to_customer=True, **common
+        )
 
 
 def _store_pages(

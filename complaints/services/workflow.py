@@ -166,6 +166,7 @@ def complaint_reopen(*, complaint: Complaint, reason: str, by) -> Complaint:
             rule=ANSWER_WITHIN,
             owner=complaint.assigned_to or complaint.branch.manager,
             title=clock_title(complaint),
+            promised_to_customer=True,
         )
         changes["answer_due_at"] = [None, clock.due_at.astimezone(complaint.branch.tz).isoformat()]
         record_audit(actor=by, action="complaint.reopened", target=complaint, changes=changes, note=reason)
@@ -225,7 +226,8 @@ def complaint_extend_legal_term(
             )
         old_due = clock.due_at
         new_due = legal_extension_due(branch=complaint.branch, due_at=old_due, days=days)
-        move_clock(case=complaint, kind=LEGAL_CLOCK, due_at=new_due, by=by, reason=reason)
+        # The extension records the day the customer was told of it: nothing more to tell them.
+        move_clock(case=complaint, kind=LEGAL_CLOCK, due_at=new_due, by=by, reason=reason, customer_told=True)
         new_values = {
             "legal_extension_days": days,
             "legal_extension_reason": reason,

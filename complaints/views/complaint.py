@@ -13,6 +13,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from contactcenter.case_pages import case_action
+from contactcenter.deadlines.selectors import first_told_due_at, untold_move_notices
 from contactcenter.directory.models import customer_language
 
 from .. import forms, selectors, services
@@ -45,6 +46,8 @@ def _detail_context(request, complaint, **bound_forms):
         "forwardings": complaint.forwardings.select_related("email", "requested_by"),
         "history": selectors.complaint_history(complaint)[:200],
         "Status": Status,
+        "move_notices": untold_move_notices(complaint, user),
+        "now": timezone.now(),
     }
     allows = partial(transitions.allows, complaint)
     if user.has_perm("complaints.add_complaint") and complaint.is_draft and allows("change"):
@@ -85,13 +88,20 @@ def complaint_detail(request, pk):
 
 @permission_required("complaints.view_complaint", raise_exception=True)
 def acknowledgement(request, pk):
-    """The printable acknowledgement for the customer: register number, when received, when the answer is due."""
+    """The printable acknowledgement for the customer: register number, when received, when the answer is due
+    (with the date first given when it moved since; a date already past says so)."""
     complaint = complaint_or_404(request, pk)
+    answer_clock = selectors.latest_clock_of(complaint, ANSWER_CLOCK)
+    legal_clock = selectors.latest_clock_of(complaint, LEGAL_CLOCK)
     context = {
         "complaint": complaint,
         "branch": complaint.branch,
-        "answer_clock": selectors.latest_clock_of(complaint, ANSWER_CLOCK),
-        "legal_clock": selectors.latest_clock_of(complaint, LEGAL_CLOCK),
+        "answer_clock": answer_clock,
+        "legal_clock": legal_clock,
+        # A date that moved since the customer was given it: the sheet shows both.
+        "answer_first_due": first_told_due_at(answer_clock),
+        "legal_first_due": first_told_due_at(legal_clock),
+        "now": timezone.now(),
     }
     # The sheet is the customer's: in their language (a draft's, not known yet: the branch's country's).
     language = complaint.customer.language if complaint.customer else customer_language(complaint.branch)

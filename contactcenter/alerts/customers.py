@@ -6,7 +6,9 @@ time agreed, an answer date moved). Nothing is queued unless the customer has an
 (``Branch.emails_customers``). The message is written in the customer's language (their own, or their
 branch's country's), with moments in the customer's time zone (or the branch's). It then goes by the outbox's
 rules (retries with back-off, never twice); once the mail server accepted it, ``record_customer_told`` writes
-the proof (address, moment, Message-ID) into the case's audit trail, in the transaction that marks it sent.
+the proof (address, moment, Message-ID) into the case's audit trail, in the transaction that marks it sent,
+and an e-mail that told the customer a moved date (``deadlines.services.move_notice_emailed``) clears its
+"tell the customer the new date" flag.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from contactcenter.audit.services import record_audit
+from contactcenter.deadlines.services import move_notice_told_by_email
 from contactcenter.directory.models import Customer
 
 from .models import OutboundEmail
@@ -74,3 +77,4 @@ def record_customer_told(email: OutboundEmail) -> None:
         },
         note=email.subject,
     )
+    move_notice_told_by_email(email_id=email.pk, at=email.sent_at)

@@ -13,7 +13,7 @@ from django_celery_beat.models import (
 
 from contactcenter.admin_mixins import AuditedAdminMixin, ReadOnlyAdminMixin
 
-from .models import ClockPause, ClockPolicy, Deadline, PauseReason, Recipient, ScanStatus
+from .models import ClockPause, ClockPolicy, Deadline, DueMoveNotice, PauseReason, Recipient, ScanStatus
 
 
 class ClockPolicyForm(forms.ModelForm):
@@ -142,6 +142,18 @@ class ClockPauseAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     search_fields = ["reason", "deadline__title"]
     date_hierarchy = "started_at"
     list_select_related = ["deadline", "started_by", "ended_by"]
+
+
+@admin.register(DueMoveNotice)
+class DueMoveNoticeAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Read-only: which moved moments the customers were told, how and when. The clocks' services make them;
+    the case pages and the dashboard record that a customer was told."""
+
+    list_display = ["deadline", "told_due_at", "new_due_at", "cause", "moved_at", "told_at", "told_how", "told_by"]
+    list_filter = [("told_at", admin.EmptyFieldListFilter), "told_how", "cause", "deadline__kind", "deadline__branch"]
+    search_fields = ["deadline__title"]
+    date_hierarchy = "moved_at"
+    list_select_related = ["deadline", "told_by"]
 
 
 # The beat schedules run the scan and the outbox: a change to them is audited like a change to a policy.

@@ -194,6 +194,15 @@ class Deadline(models.Model):
     long_overdue_at = models.DateTimeField(_("overdue for long since"), null=True, blank=True)
     next_reminder_at = models.DateTimeField(_("next reminder"), null=True, blank=True)
     reminders_sent = models.PositiveIntegerField(_("reminders"), default=0)
+    promised_to_customer = models.BooleanField(
+        _("told to the customer"),
+        default=False,
+        db_default=False,
+        help_text=_(
+            "The customer was given this moment (an answer date, an agreed time): when it moves, they must be "
+            "told the new one."
+        ),
+    )
 
     objects = DeadlineQuerySet.as_manager()
 
@@ -252,6 +261,76 @@ class Deadline(models.Model):
     def time_left(self, now=None):
         """Signed time to the due moment (negative when overdue); frozen while paused."""
         return self.due_at - (self.paused_at or now or timezone.now())
+
+
+class DueMoveNoticeQuerySet(BranchScopedQuerySet):
+    branch_lookup = "deadline__branch"
+
+    def untold(self):
+        return self.filter(told_at=None)
+
+
+class DueMoveNotice(models.Model):
+    """A moment the customer was given has moved: "tell the customer the new date", until someone records that
+    they were told (``told_by``) or the e-mail telling them was accepted by the mail server (``told_by_email``).
+
+    One untold notice per clock: a second move before the customer was told changes its new moment and keeps
+    the one they were given (``told_due_at``). ``email_id`` names the e-mail queued for this move (the
+    outbox's ``OutboundEmail``; a plain number because the outbox sits above the clocks)."""
+
+    class Cause(models.TextChoices):
+        MOVED = "moved", _("moved")
+        RESUMED = "resumed", _("resumed after a pause")
+        RECOMPUTED = "recomputed", _("the business calendar changed")
+
+    class Told(models.TextChoices):
+        STAFF = "staff", _("by a member of staff")
+        EMAIL = "email", _("by e-mail")
+
+    deadline = models.ForeignKey(
+        Deadline, verbose_name=_("deadline"), on_delete=models.CASCADE, related_name="move_notices"
+    )
+    told_due_at = models.DateTimeField(_("the moment the customer was given"))
+    new_due_at = models.DateTimeField(_("the new moment"))
+    moved_at = models.DateTimeField(_("moved"))
+    cause = models.CharField(_("why it moved"), max_length=16, choices=Cause.choices)
+    email_id = models.PositiveBigIntegerField(_("e-mail"), null=True, blank=True)
+    told_at = models.DateTimeField(_("customer told"), null=True, blank=True)
+    told_how = models.CharField(_("told"), max_length=8, choices=Told.choices, blank=True)
+    told_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    objects = DueMoveNoticeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("new date to tell the customer")
+        verbose_name_plural = _("new dates to tell the customers")
+        ordering = ["moved_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["deadline"], condition=models.Q(told_at=None), name="due_move_notice_one_untold_per_clock"
+            )
+        ]
+        indexes = [models.Index(fields=["email_id"], name="due_move_notice_email_idx")]
+
+    def __str__(self):
+        return f"{self.deadline} · {self.new_due_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def is_told(self) -> bool:
+        return self.told_at is not None
+
+    @property
+    def change_permission(self) -> str:
+        """Who may change the case may record that its customer was told."""
+        content_type = self.deadline.content_type
+        return f"{content_type.app_label}.change_{content_type.model}"
 
 
 class PauseReasonQuerySet(models.QuerySet):

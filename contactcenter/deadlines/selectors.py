@@ -2,7 +2,7 @@
 
 from contactcenter.directory import roles
 
-from .models import Deadline
+from .models import Deadline, DueMoveNotice
 
 
 def attention_for(user):
@@ -12,3 +12,26 @@ def attention_for(user):
     if not user.is_superuser and user.role_names == {roles.OPERATOR}:
         clocks = clocks.filter(owner=user)
     return clocks
+
+
+def untold_move_notices(case, user) -> list[DueMoveNotice]:
+    """The moved moments of ``case`` its customer has still to be told, oldest first, each with
+    ``may_record``: whether ``user`` may record that the customer was told (``services.customer_told_of_move``
+    checks it again)."""
+    notices = list(
+        DueMoveNotice.objects.untold()
+        .filter(deadline__in=Deadline.objects.for_case(case).open())
+        .select_related("deadline__branch", "deadline__content_type")
+    )
+    for notice in notices:
+        notice.may_record = user.has_perm(notice.change_permission)
+    return notices
+
+
+def first_told_due_at(clock: Deadline | None):
+    """The moment the customer was first given for ``clock`` when it has moved since (None otherwise): the
+    acknowledgement shows it beside the moment now."""
+    if clock is None:
+        return None
+    first = clock.move_notices.order_by("moved_at", "pk").values_list("told_due_at", flat=True).first()
+    return first if first is not None and first != clock.due_at else None

@@ -19,7 +19,7 @@ from contactcenter.audit.services import record_audit
 from contactcenter.calendars.business_time import BusinessCalendar
 from contactcenter.hooks import Hook
 
-from .models import ClockPause, ClockPolicy, Deadline, PauseReason
+from .models import ClockPause, ClockPolicy, Deadline, DueMoveNotice, PauseReason
 from .rules import CALENDAR_DEPENDENT, ClockRule
 
 
@@ -35,8 +35,37 @@ due_moved = Hook("deadlines.services.due_moved", arguments="clock: Deadline")
 PAUSE_NOTE_MAX_LENGTH = 500
 
 
-def _due_moved(clock: Deadline) -> None:
+def _due_moved(clock: Deadline, *, old_due: datetime, cause: str, by=None, customer_told: bool = False) -> None:
+    _note_move(clock, old_due=old_due, cause=cause, by=by, customer_told=customer_told)
     due_moved.send(clock)
+
+
+def _note_move(clock: Deadline, *, old_due: datetime, cause: str, by, customer_told: bool) -> None:
+    """A moment the customer was given moved: "tell the customer the new date" (a ``DueMoveNotice``), unless
+    whoever moved it told them already (``customer_told``). A second move before they were told keeps the
+    moment they were given. A new moment already past is nothing to tell (a backdated complaint): the case's
+    page says that the date has passed instead, and an untold notice of an earlier move goes."""
+    if not clock.promised_to_customer or clock.due_at == old_due:
+        return
+    now = timezone.now()
+    untold = DueMoveNotice.objects.select_for_update().filter(deadline=clock).untold().first()
+    if clock.due_at <= now:
+        if untold is not None:
+            untold.delete()
+        return
+    if untold is None:
+        untold = DueMoveNotice(deadline=clock, told_due_at=old_due)
+    elif untold.told_due_at == clock.due_at:
+        # Back to the moment the customer was given: nothing to tell any more.
+        untold.delete()
+        return
+    untold.new_due_at = clock.due_at
+    untold.moved_at = now
+    untold.cause = cause
+    untold.email_id = None
+    if customer_told:
+        untold.told_at, untold.told_how, untold.told_by = now, DueMoveNotice.Told.STAFF, by
+    untold.save()
 
 
 def _policy(kind: str) -> ClockPolicy:
@@ -84,10 +113,12 @@ def open_clock(
     title: str | None = None,
     calendar: BusinessCalendar | None = None,
     warn_at: datetime | None = None,
+    promised_to_customer: bool = False,
 ) -> Deadline:
     """Start a clock: give either a ``rule`` (computed from ``opened_at`` in the branch calendar) or a fixed
     ``due_at`` (a moment the customer asked for). ``warn_at`` replaces the policy's warning moment when the
-    case knows better (a reason "due soon at one day, overdue at two")."""
+    case knows better (a reason "due soon at one day, overdue at two"). ``promised_to_customer``: the
+    customer is given this moment, and must be told when it moves."""
     if (rule is None) == (due_at is None):
         raise TypeError("open_clock() takes exactly one of rule and due_at")
     policy = _policy(kind)
@@ -112,6 +143,7 @@ def open_clock(
         due_at=due_at,
         warn_at=_bounded(warn_at, opened_at, due_at) if warn_at else policy.warn_at_for(opened_at, due_at),
         rule=rule.as_json(),
+        promised_to_customer=promised_to_customer,
     )
 
 
@@ -131,8 +163,18 @@ def meet_clock(*, case, kind: str, at: datetime | None = None) -> Deadline:
 
 
 @transaction.atomic
-def move_clock(*, case, kind: str, due_at: datetime, by, reason: str, warn_at: datetime | None = None) -> Deadline:
-    """A new due moment agreed (a follow-up call, an extension): alerts start afresh for it."""
+def move_clock(
+    *,
+    case,
+    kind: str,
+    due_at: datetime,
+    by,
+    reason: str,
+    warn_at: datetime | None = None,
+    customer_told: bool = False,
+) -> Deadline:
+    """A new due moment agreed (a follow-up call, an extension): alerts start afresh for it. A moment the
+    customer was given asks for them to be told the new one, unless ``customer_told`` says they were."""
     clock = _open_clock_for(case, kind)
     now = timezone.now()
     if due_at <= now:
@@ -145,7 +187,7 @@ def move_clock(*, case, kind: str, due_at: datetime, by, reason: str, warn_at: d
     clock.rule = ClockRule.fixed().as_json()
     _reset_state(clock)
     clock.save()
-    _due_moved(clock)
+    _due_moved(clock, old_due=old_due, cause=DueMoveNotice.Cause.MOVED, by=by, customer_told=customer_told)
     record_audit(
         actor=by,
         action="clock.moved",
@@ -225,7 +267,7 @@ def resume_clock(*, case, kind: str, by) -> Deadline:
     if clock.state != Deadline.State.ON_TRACK and clock.due_at > now:
         _reset_state(clock)
     clock.save()
-    _due_moved(clock)
+    _due_moved(clock, old_due=old_due, cause=DueMoveNotice.Cause.RESUMED, by=by)
     record_audit(
         actor=by,
         action="clock.resumed",
@@ -307,7 +349,7 @@ def recompute_for_calendar_change(branch, dates) -> int:
         clock.warn_at = _policy(clock.kind).warn_at_for(clock.opened_at, new_due)
         _reset_state(clock)
         clock.save()
-        _due_moved(clock)
+        _due_moved(clock, old_due=old_due, cause=DueMoveNotice.Cause.RECOMPUTED)
         record_audit(
             actor=None,
             action="clock.recomputed",
@@ -317,3 +359,48 @@ def recompute_for_calendar_change(branch, dates) -> int:
         )
         changed += 1
     return changed
+
+
+def _check_may_record_told(notice: DueMoveNotice, user) -> None:
+    """Whoever may change the case (and see its branch) may record that its customer was told."""
+    if not (
+        user
+        and user.has_perm(notice.change_permission)
+        and DueMoveNotice.objects.for_user(user).filter(pk=notice.pk).exists()
+    ):
+        raise ClockError(_("You may not record this for the case."), code="not_allowed")
+
+
+@transaction.atomic
+def customer_told_of_move(*, notice: DueMoveNotice, by) -> DueMoveNotice:
+    """A member of staff told the customer the new moment (by phone, in the branch): the flag goes, with an
+    audit entry on the case naming the moment they had been given and the new one."""
+    _check_may_record_told(notice, by)
+    now = timezone.now()
+    if not DueMoveNotice.objects.filter(pk=notice.pk, told_at=None).update(
+        told_at=now, told_how=DueMoveNotice.Told.STAFF, told_by=by
+    ):
+        raise ClockError(_("That the customer was told has already been recorded."), code="already_told")
+    notice.refresh_from_db()
+    clock = notice.deadline
+    record_audit(
+        actor=by,
+        action="customer.told_new_date",
+        target=clock.case,
+        changes={f"{clock.kind}.due_at": [notice.told_due_at.isoformat(), notice.new_due_at.isoformat()]},
+    )
+    return notice
+
+
+def move_notice_emailed(*, clock: Deadline, email_id: int) -> None:
+    """The e-mail telling the customer this clock's new moment is queued: once the mail server accepts it, the
+    flag goes by itself (``move_notice_told_by_email``). Inside the move's transaction."""
+    DueMoveNotice.objects.filter(deadline=clock).untold().update(email_id=email_id)
+
+
+def move_notice_told_by_email(*, email_id: int, at: datetime) -> int:
+    """The mail server accepted the e-mail with the new moment: its notice is told (a later move, which
+    queued its own e-mail, is not)."""
+    return (
+        DueMoveNotice.objects.filter(email_id=email_id).untold().update(told_at=at, told_how=DueMoveNotice.Told.EMAIL)
+    )
