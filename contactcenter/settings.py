@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "callbacks",
     "complaints",
     "escalations",
+    "phrases",
     "dashboard",
     "privacy",
     "rest_framework",

@@ -26,6 +26,7 @@ urlpatterns = [
     path("callbacks/", include("callbacks.urls")),
     path("complaints/", include("complaints.urls")),
     path("escalations/", include("escalations.urls")),
+    path("phrases/", include("phrases.urls")),
     path(
         "accounts/reset/<uidb64>/<token>/",
         directory_views.PasswordResetConfirmView.as_view(),

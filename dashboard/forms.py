@@ -73,6 +73,11 @@ class CallbackFiguresForm(ReportFilterForm):
     date_to_label = _("Registered until")
 
 
+class PhraseFiguresForm(ReportFilterForm):
+    date_from_label = _("Inserted from")
+    date_to_label = _("Inserted until")
+
+
 class EscalationFiguresForm(ReportFilterForm):
     date_from_label = _("Opened from")
     date_to_label = _("Opened until")

@@ -11,4 +11,5 @@ urlpatterns = [
     path("reports/complaint-ageing/", views.report, {"slug": "ageing"}, name="ageing"),
     path("reports/callbacks/", views.report, {"slug": "callback_figures"}, name="callback_figures"),
     path("reports/escalations/", views.report, {"slug": "escalation_figures"}, name="escalation_figures"),
+    path("reports/phrases/", views.report, {"slug": "phrase_figures"}, name="phrase_figures"),
 ]

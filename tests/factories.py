@@ -9,6 +9,7 @@ from complaints.models import Category, Channel, Complaint
 from contactcenter.deadlines.models import ClockPolicy, Recipient
 from contactcenter.directory.models import Branch, Customer, Team, User, WorkingHours
 from escalations.models import Escalation, EscalationKind
+from phrases.models import Phrase, Situation
 
 PASSWORD = "test-pass-123"
 
@@ -172,3 +173,12 @@ class EscalationFactory(factory.django.DjangoModelFactory):
     customer_wants = factory.Faker("sentence")
     opened_at = factory.LazyFunction(timezone.now)
     level = "supervisor"
+
+
+class PhraseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Phrase
+
+    situation = Situation.APOLOGY
+    language = "en"
+    text = factory.Sequence(lambda n: f"Please accept our apologies, number {n}.")

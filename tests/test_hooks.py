@@ -144,7 +144,7 @@ def test_the_installed_hooks_run_in_the_order_the_apps_state():
             (30, "escalations.demo.add_demo_escalations"),
         ],
     }
-    assert [order for order, _section in navigation] == [10, 20, 30, 40, 50, 60, 70, 80]
+    assert [order for order, _section in navigation] == [10, 20, 30, 40, 50, 60, 70, 75, 80]
     assert [section.url_name for section in sections.receivers] == [
         "alerts:attention",
         "callbacks:mine",
@@ -153,5 +153,6 @@ def test_the_installed_hooks_run_in_the_order_the_apps_state():
         "escalations:list",
         "directory:customer-list",
         "directory:branch-list",
+        "phrases:library",
         "dashboard:reports",
     ]

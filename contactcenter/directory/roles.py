@@ -61,11 +61,14 @@ _HANDLE_COMPLAINTS = [*_REGISTER_COMPLAINTS, "complaints.change_complaint", "com
 _OPEN_ESCALATIONS = ["escalations.view_escalation", "escalations.add_escalation", "escalations.add_transferattempt"]
 _ACT_ON_ESCALATIONS = ["escalations.view_escalation", "escalations.change_escalation", "escalations.handle_escalation"]
 _HANDLE_ESCALATIONS = [*_OPEN_ESCALATIONS, *_ACT_ON_ESCALATIONS, "escalations.view_quality_figures"]
+# The standard phrases: everyone who talks to customers reads them and inserts them; administrators edit them.
+_USE_PHRASES = ["phrases.view_phrase", "phrases.add_phraseuse"]
 
 # What each role may do, across all apps, in one table. The Administrator has every permission.
 PERMISSIONS = {
     OPERATOR: [
         *_VIEW_DIRECTORY,
+        *_USE_PHRASES,
         *_EDIT_CUSTOMERS,
         *_SEE_CLOCKS,
         *_WORK_CALLBACKS,
@@ -74,6 +77,7 @@ PERMISSIONS = {
     ],
     SUPERVISOR: [
         *_VIEW_DIRECTORY,
+        *_USE_PHRASES,
         *_EDIT_CUSTOMERS,
         *_MERGE_CUSTOMERS,
         *_SEE_CLOCKS,
@@ -85,6 +89,7 @@ PERMISSIONS = {
     ],
     HEAD_OF_DEPARTMENT: [
         *_VIEW_DIRECTORY,
+        *_USE_PHRASES,
         *_EDIT_CUSTOMERS,
         *_MERGE_CUSTOMERS,
         *_SEE_CLOCKS,
@@ -96,6 +101,7 @@ PERMISSIONS = {
     ],
     BRANCH_MANAGER: [
         *_VIEW_DIRECTORY,
+        *_USE_PHRASES,
         *_EDIT_CUSTOMERS,
         *_MERGE_CUSTOMERS,
         *_SEE_CLOCKS,
@@ -108,6 +114,7 @@ PERMISSIONS = {
     ],
     DEPUTY_DIRECTOR: [
         *_VIEW_DIRECTORY,
+        *_USE_PHRASES,
         *_EDIT_CUSTOMERS,
         *_MERGE_CUSTOMERS,
         *_SEE_CLOCKS,
@@ -118,7 +125,14 @@ PERMISSIONS = {
         *_HANDLE_COMPLAINTS,
         *_HANDLE_ESCALATIONS,
     ],
-    SECURITY: [*_VIEW_DIRECTORY, *_SEE_CLOCKS, "callbacks.view_callback", *_SEE_COMPLAINTS, *_ACT_ON_ESCALATIONS],
+    SECURITY: [
+        *_VIEW_DIRECTORY,
+        *_USE_PHRASES,
+        *_SEE_CLOCKS,
+        "callbacks.view_callback",
+        *_SEE_COMPLAINTS,
+        *_ACT_ON_ESCALATIONS,
+    ],
 }
 
 

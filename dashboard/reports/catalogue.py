@@ -3,7 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from .. import forms
-from . import ageing, callbacks, escalations, promises
+from . import ageing, callbacks, escalations, phrases, promises
 from .base import Report
 
 REPORTS = {
@@ -36,6 +36,13 @@ REPORTS = {
             summary=_("How far escalations went, and how long customers waited for the first contact."),
             form_class=forms.EscalationFiguresForm,
             build=escalations.build,
+        ),
+        Report(
+            slug="phrase_figures",
+            title=_("Standard phrases used"),
+            summary=_("How many times each standard phrase was inserted, beside which form."),
+            form_class=forms.PhraseFiguresForm,
+            build=phrases.build,
         ),
     )
 }
