@@ -7,13 +7,15 @@ from django.utils.translation import ngettext
 from contactcenter.admin_mixins import AuditedAdminMixin, ReadOnlyAdminMixin, action_choice_page
 from contactcenter.directory import roles
 from contactcenter.directory.models import User
+from contactcenter.reference_labels import TranslatedLabelsAdminMixin, translated_labels_form
 
 from . import services
 from .models import Callback, CallbackReason, ContactAttempt
 
 
 @admin.register(CallbackReason)
-class CallbackReasonAdmin(AuditedAdminMixin, admin.ModelAdmin):
+class CallbackReasonAdmin(TranslatedLabelsAdminMixin, AuditedAdminMixin, admin.ModelAdmin):
+    form = translated_labels_form(CallbackReason)
     list_display = [
         "label",
         "code",

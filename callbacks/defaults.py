@@ -1,10 +1,13 @@
 """The reference data callbacks need: the default reasons with their clocks, and the clock policy of a
 promised contact. Made by the data migration and made again, where missing, after every ``migrate`` (and
 after the test runner empties the tables), so the product never runs without them. Existing rows are
-never changed: administrators edit them in the admin (and deactivate a reason rather than delete it).
+never changed (but for a missing translation of a default's unedited name): administrators edit them in
+the admin (and deactivate a reason rather than delete it). Every name is shipped in English and Russian.
 """
 
 from datetime import timedelta
+
+from contactcenter.reference_labels import fill_translations
 
 # code, label, due soon after, overdue after, unit, basis, pause between attempts, attempts before unreachable
 REASONS = [
@@ -45,6 +48,18 @@ REASONS = [
     ("more_information", "Extra information must be found", 2, 3, "days", "business", timedelta(hours=4), 3),
 ]
 
+# The Russian name of each reason, by its code.
+REASONS_RU = {
+    "urgent": "Срочно: потеря денег, чрезвычайная ситуация",
+    "asked_callback": "Клиент попросил перезвонить",
+    "request_submitted": "Подана заявка или обращение",
+    "left_number": "Клиент оставил номер и ждёт ответа",
+    "loan_question": "Вопрос по кредиту или ипотеке, не решённый на месте",
+    "feedback": "Отзыв клиента",
+    "cooperation": "Переговоры о сотрудничестве",
+    "more_information": "Нужно найти дополнительную информацию",
+}
+
 POLICY = {
     "kind": "callback_contact",
     "label": "Callback: the promised contact",
@@ -55,6 +70,7 @@ POLICY = {
     "overdue_recipients": ["owner", "supervisors"],
     "long_overdue_recipients": ["head_of_department", "branch_manager"],
 }
+POLICY_RU = "Обратный звонок: обещанный контакт с клиентом"
 
 
 def ensure_defaults(apps) -> None:
@@ -73,8 +89,14 @@ def ensure_defaults(apps) -> None:
                 "position": position,
             },
         )
+    fill_translations(
+        CallbackReason,
+        "code",
+        {row[0]: {"label": (row[1], {"ru": REASONS_RU[row[0]]})} for row in REASONS},
+    )
     ClockPolicy = apps.get_model("deadlines", "ClockPolicy")
     ClockPolicy.objects.get_or_create(kind=POLICY["kind"], defaults=POLICY)
+    fill_translations(ClockPolicy, "kind", {POLICY["kind"]: {"label": (POLICY["label"], {"ru": POLICY_RU})}})
 
 
 def ensure_defaults_after_migrate(sender, app_config, apps=None, **kwargs):

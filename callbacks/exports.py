@@ -9,7 +9,7 @@ COLUMNS = [
     Column(_("Branch"), lambda callback: callback.branch.code),
     Column(_("Customer"), lambda callback: callback.customer.full_name),
     Column(_("Phone"), lambda callback: callback.customer.phone),
-    Column(_("Reason"), lambda callback: callback.reason.label),
+    Column(_("Reason"), lambda callback: str(callback.reason)),
     Column(_("Status"), lambda callback: callback.get_status_display()),
     Column(_("Operator"), lambda callback: callback.assigned_to or ""),
     Column(_("Next contact"), branch_time("next_contact_at")),

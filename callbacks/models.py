@@ -12,6 +12,7 @@ from django.utils.translation import pgettext_lazy
 
 from contactcenter.deadlines.rules import ClockRule, TermBasis, TermUnit, term_in_words
 from contactcenter.directory.models import BranchScopedQuerySet
+from contactcenter.reference_labels import TranslatedLabels
 
 CLOCK_KIND = "callback_contact"
 
@@ -21,7 +22,7 @@ def clock_names() -> dict:
     return {CLOCK_KIND: _("Promised contact with the customer")}
 
 
-class CallbackReason(models.Model):
+class CallbackReason(TranslatedLabels):
     """Why the customer is to be called back, and the clock that follows from it (edited in the admin).
 
     A range such as "2–3 days" is due soon at the first figure and overdue at the second; a single figure
@@ -59,9 +60,6 @@ class CallbackReason(models.Model):
         verbose_name = _("callback reason")
         verbose_name_plural = _("callback reasons")
         ordering = ["position", "label"]
-
-    def __str__(self):
-        return self.label
 
     def clean(self):
         if self.due_soon_after is not None and self.due_after is not None and self.due_soon_after >= self.due_after:

@@ -1,9 +1,12 @@
 """The reference data complaints need: the policies of a complaint's three clocks. Made by the data migration
 and made again, where missing, after every ``migrate`` (and after the test runner empties the tables), so the
-register never runs without them. Existing rows are never changed: administrators edit them in the admin.
+register never runs without them. Existing rows are never changed (but for a missing translation of a
+default's unedited name): administrators edit them in the admin. Every name is shipped in English and Russian.
 """
 
 from datetime import timedelta
+
+from contactcenter.reference_labels import fill_translations
 
 OWNER, SUPERVISORS, MANAGER, DEPUTY = "owner", "supervisors", "branch_manager", "deputy_director"
 
@@ -42,6 +45,11 @@ POLICIES = [
         "long_overdue_recipients": [MANAGER, DEPUTY],
     },
 ]
+POLICIES_RU = {
+    "complaint_forwarding": "Жалоба: передача руководителю",
+    "complaint_answer": "Жалоба: ответ в течение 10 рабочих дней",
+    "complaint_legal_answer": "Жалоба: срок ответа по закону (15 рабочих дней)",
+}
 
 
 # The clocks the law gives no pause: never paused, whatever the admin does (``ClockPolicy.may_pause`` is not
@@ -54,6 +62,8 @@ def ensure_defaults(apps) -> None:
     for policy in POLICIES:
         values = dict(policy)
         ClockPolicy.objects.get_or_create(kind=values.pop("kind"), defaults=values)
+    names = {row["kind"]: {"label": (row["label"], {"ru": POLICIES_RU[row["kind"]]})} for row in POLICIES}
+    fill_translations(ClockPolicy, "kind", names)
 
 
 def ensure_defaults_after_migrate(sender, app_config, apps=None, **kwargs):

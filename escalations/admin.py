@@ -1,12 +1,14 @@
 from django.contrib import admin
 
 from contactcenter.admin_mixins import AuditedAdminMixin, ReadOnlyAdminMixin
+from contactcenter.reference_labels import TranslatedLabelsAdminMixin, translated_labels_form
 
 from .models import Escalation, EscalationKind, TransferAttempt
 
 
 @admin.register(EscalationKind)
-class EscalationKindAdmin(AuditedAdminMixin, admin.ModelAdmin):
+class EscalationKindAdmin(TranslatedLabelsAdminMixin, AuditedAdminMixin, admin.ModelAdmin):
+    form = translated_labels_form(EscalationKind)
     list_display = [
         "label",
         "code",

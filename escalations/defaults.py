@@ -1,10 +1,13 @@
 """The reference data escalations need: the default kinds with their terms, and the clock policy of each
 level. Made by the data migration and made again, where missing, after every ``migrate`` (and after the
 test runner empties the tables). Existing rows are never changed: administrators edit them in the admin
-(and deactivate a kind rather than delete it).
+(and deactivate a kind rather than delete it); only a missing translation of a default's unedited text is
+filled. Every name is shipped in English and Russian.
 """
 
 from datetime import timedelta
+
+from contactcenter.reference_labels import fill_translations
 
 # code, label, call back within, unit, basis, first level, security told at once, live transfer allowed,
 # about an operator, who calls back
@@ -60,6 +63,15 @@ KINDS = [
     ("other", "Other", 1, "days", "business", "supervisor", False, True, False, "the supervisor on duty"),
 ]
 
+# The Russian name of each kind and of who calls back, by the kind's code.
+KINDS_RU = {
+    "demands_supervisor": ("Требует супервайзера", "дежурный супервайзер"),
+    "complaint_about_operator": ("Жалоба на оператора", "супервайзер вместе с контролем качества"),
+    "aggressive": ("Агрессия или угрозы", "руководитель отдела вместе со службой безопасности"),
+    "system_failure": ("Повторный сбой системы", "супервайзер вместе со службой клиентского сервиса"),
+    "other": ("Другое", "дежурный супервайзер"),
+}
+
 # One policy per level: each level's holders hear of their own clock; once it is overdue for long, the
 # branch's manager and the deputy director do. Nobody acknowledging it in time raises the escalation (the
 # scan's handler in ``services``), so "overdue" at a level is the moment it leaves that level.
@@ -94,6 +106,11 @@ POLICIES = [
         "overdue_recipients": ["security", "head_of_department"],
     },
 ]
+POLICIES_RU = {
+    "escalation_supervisor": "Эскалация: супервайзер перезванивает клиенту",
+    "escalation_head_of_department": "Эскалация: руководитель отдела перезванивает клиенту",
+    "escalation_security": "Эскалация: служба безопасности связывается с клиентом",
+}
 
 
 def ensure_defaults(apps) -> None:
@@ -115,10 +132,23 @@ def ensure_defaults(apps) -> None:
                 "position": position,
             },
         )
+    fill_translations(
+        EscalationKind,
+        "code",
+        {
+            row[0]: {
+                "label": (row[1], {"ru": KINDS_RU[row[0]][0]}),
+                "handled_by": (row[9], {"ru": KINDS_RU[row[0]][1]}),
+            }
+            for row in KINDS
+        },
+    )
     ClockPolicy = apps.get_model("deadlines", "ClockPolicy")
     for policy in POLICIES:
         values = dict(policy)
         ClockPolicy.objects.get_or_create(kind=values.pop("kind"), defaults=values)
+    names = {row["kind"]: {"label": (row["label"], {"ru": POLICIES_RU[row["kind"]]})} for row in POLICIES}
+    fill_translations(ClockPolicy, "kind", names)
 
 
 def ensure_defaults_after_migrate(sender, app_config, apps=None, **kwargs):

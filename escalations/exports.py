@@ -10,7 +10,7 @@ COLUMNS = [
     Column(_("Opened"), branch_time("opened_at")),
     Column(_("Customer"), lambda escalation: escalation.customer.full_name),
     Column(_("Phone"), lambda escalation: escalation.customer.phone),
-    Column(_("Kind"), lambda escalation: escalation.kind.label),
+    Column(_("Kind"), lambda escalation: str(escalation.kind)),
     Column(_("Level"), lambda escalation: escalation.get_level_display()),
     Column(_("Status"), lambda escalation: escalation.get_status_display()),
     Column(_("Call back by"), branch_time("due_at")),
@@ -25,7 +25,7 @@ def figure_columns(kinds) -> list[Column]:
         Column(_("Operator"), str),
         Column(_("Login"), lambda row: row.username),
         Column(_("Escalations opened"), lambda row: row.opened),
-        *[Column(kind.label, lambda row, index=index: row.by_kind[index]) for index, kind in enumerate(kinds)],
+        *[Column(str(kind), lambda row, index=index: row.by_kind[index]) for index, kind in enumerate(kinds)],
         Column(_("Turned into complaints"), lambda row: row.turned_into_complaint),
         Column(_("Complaints about the operator"), lambda row: row.about),
     ]

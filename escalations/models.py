@@ -16,6 +16,7 @@ from django.utils.translation import pgettext_lazy
 from contactcenter.deadlines.models import Recipient
 from contactcenter.deadlines.rules import ClockRule, TermBasis, TermUnit, term_in_words
 from contactcenter.directory.models import BranchScopedQuerySet
+from contactcenter.reference_labels import TranslatedLabels, translations_field
 
 
 class Level(models.TextChoices):
@@ -46,12 +47,13 @@ def clock_names() -> dict:
     }
 
 
-class EscalationKind(models.Model):
+class EscalationKind(TranslatedLabels):
     """What the caller did, and what follows from it (edited in the admin): the term for calling them back,
     the level that hears of it first, whether security is told at once, whether a live transfer is allowed."""
 
     Unit = TermUnit
     Basis = TermBasis
+    translated_fields = ("label", "handled_by")
 
     code = models.SlugField(_("code"), max_length=64, unique=True)
     label = models.CharField(pgettext_lazy("of a thing", "name"), max_length=200)
@@ -86,6 +88,7 @@ class EscalationKind(models.Model):
         blank=True,
         help_text=_("As staff say it, e.g. “the supervisor on duty” or “quality control”."),
     )
+    handled_by_translations = translations_field(_("who calls back, in other languages"))
     is_active = models.BooleanField(_("active"), default=True)
     position = models.PositiveSmallIntegerField(_("position in lists"), default=0)
 
@@ -94,8 +97,10 @@ class EscalationKind(models.Model):
         verbose_name_plural = _("escalation kinds")
         ordering = ["position", "label"]
 
-    def __str__(self):
-        return self.label
+    @property
+    def calls_back(self) -> str:
+        """Who calls the customer back, in the reader's language."""
+        return self.translated("handled_by")
 
     def clean(self):
         if self.first_level not in (Level.SUPERVISOR, Level.HEAD_OF_DEPARTMENT):

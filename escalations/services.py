@@ -97,7 +97,8 @@ def _check_transfer(transfer: Transfer, *, branch, kind: EscalationKind) -> str:
 
 
 def _clock_title(escalation: Escalation) -> str:
-    return f"{escalation} · {escalation.kind.label}"
+    # Not the kind's name: a title is written once, and its readers read other languages.
+    return str(escalation)
 
 
 def _enter_level(escalation: Escalation, level: str, now: datetime) -> None:

@@ -42,6 +42,10 @@ DATA_MIGRATIONS = [
     ("deadlines", "0005_default_pause_reasons"),
     ("complaints", "0004_legal_term_never_paused"),
     ("privacy", "0002_default_periods_and_schedule"),
+    ("deadlines", "0010_pause_reasons_in_russian"),
+    ("callbacks", "0006_labels_in_russian"),
+    ("complaints", "0006_clock_names_in_russian"),
+    ("escalations", "0005_labels_in_russian"),
 ]
 
 
@@ -100,6 +104,7 @@ def reference_data() -> dict:
                 "basis",
                 "retry_pause",
                 "attempts_before_unreachable",
+                "label_translations",
             )
         ),
         "kinds": list(
@@ -114,13 +119,18 @@ def reference_data() -> dict:
                 "allows_live_transfer",
                 "names_an_operator",
                 "handled_by",
+                "label_translations",
+                "handled_by_translations",
             )
         ),
         "policies": [ClockPolicy.objects.filter(kind=policy["kind"]).values(*policy).first() for policy in policies],
         "schedules": set(
             PeriodicTask.objects.filter(task__in=SCHEDULES).values_list("task", "name", "interval__every")
         ),
-        "pause_reasons": list(PauseReason.objects.order_by("position").values_list("label", "needs_note")),
+        "pause_reasons": list(
+            PauseReason.objects.order_by("position").values_list("label", "needs_note", "label_translations")
+        ),
+        "policy_names": dict(ClockPolicy.objects.values_list("kind", "label_translations")),
         "never_paused": set(ClockPolicy.objects.filter(may_pause=False).values_list("kind", flat=True)),
         "retention_periods": dict(RetentionPeriod.objects.values_list("kind", "days")),
         "retention_schedule": set(
@@ -133,11 +143,19 @@ def reference_data() -> dict:
 
 def expected_reference_data() -> dict:
     return {
-        "reasons": list(callback_defaults.REASONS),
-        "kinds": list(escalation_defaults.KINDS),
+        "reasons": [(*row, {"ru": callback_defaults.REASONS_RU[row[0]]}) for row in callback_defaults.REASONS],
+        "kinds": [
+            (*row, {"ru": escalation_defaults.KINDS_RU[row[0]][0]}, {"ru": escalation_defaults.KINDS_RU[row[0]][1]})
+            for row in escalation_defaults.KINDS
+        ],
         "policies": [callback_defaults.POLICY, *complaint_defaults.POLICIES, *escalation_defaults.POLICIES],
         "schedules": {(task, name, 1) for task, name in SCHEDULES.items()},
-        "pause_reasons": list(deadline_defaults.PAUSE_REASONS),
+        "pause_reasons": [(label, note, {"ru": russian}) for label, note, russian in deadline_defaults.PAUSE_REASONS],
+        "policy_names": {
+            callback_defaults.POLICY["kind"]: {"ru": callback_defaults.POLICY_RU},
+            **{kind: {"ru": name} for kind, name in complaint_defaults.POLICIES_RU.items()},
+            **{kind: {"ru": name} for kind, name in escalation_defaults.POLICIES_RU.items()},
+        },
         "never_paused": set(complaint_defaults.NEVER_PAUSED),
         "retention_periods": {str(kind): days for kind, days in privacy_defaults.PERIODS.items()},
         "retention_schedule": {(privacy_defaults.TASK, privacy_defaults.TASK_NAME, "2", "30")},

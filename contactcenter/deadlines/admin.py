@@ -12,11 +12,12 @@ from django_celery_beat.models import (
 )
 
 from contactcenter.admin_mixins import AuditedAdminMixin, ReadOnlyAdminMixin
+from contactcenter.reference_labels import TranslatedLabelsAdminMixin, translated_labels_form
 
 from .models import ClockPause, ClockPolicy, Deadline, DueMoveNotice, PauseReason, Recipient, ScanStatus
 
 
-class ClockPolicyForm(forms.ModelForm):
+class ClockPolicyForm(translated_labels_form(ClockPolicy)):
     due_soon_recipients = forms.MultipleChoiceField(
         label=_("told when due soon"), choices=Recipient.choices, widget=forms.CheckboxSelectMultiple, required=False
     )
@@ -51,7 +52,7 @@ def recipient_labels(values) -> str:
 
 
 @admin.register(ClockPolicy)
-class ClockPolicyAdmin(AuditedAdminMixin, admin.ModelAdmin):
+class ClockPolicyAdmin(TranslatedLabelsAdminMixin, AuditedAdminMixin, admin.ModelAdmin):
     form = ClockPolicyForm
     list_display = [
         "label",
@@ -169,9 +170,10 @@ for _model, _base in (
 
 
 @admin.register(PauseReason)
-class PauseReasonAdmin(AuditedAdminMixin, admin.ModelAdmin):
+class PauseReasonAdmin(TranslatedLabelsAdminMixin, AuditedAdminMixin, admin.ModelAdmin):
     """The reasons a supervisor picks from to pause a clock; retire one by deactivating it."""
 
+    form = translated_labels_form(PauseReason)
     list_display = ["label", "needs_note", "is_active", "position"]
     list_editable = ["position"]
     list_filter = ["is_active", "needs_note"]

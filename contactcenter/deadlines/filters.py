@@ -28,4 +28,4 @@ class AttentionFilter(django_filters.FilterSet):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.filters["branch"].queryset = Branch.objects.for_user(user)
-        self.filters["kind"].extra["choices"] = list(ClockPolicy.objects.values_list("kind", "label"))
+        self.filters["kind"].extra["choices"] = [(policy.kind, str(policy)) for policy in ClockPolicy.objects.all()]

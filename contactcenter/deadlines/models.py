@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from contactcenter.directory.models import BranchScopedQuerySet
+from contactcenter.reference_labels import TranslatedLabels
 
 
 class Recipient(models.TextChoices):
@@ -39,7 +40,7 @@ def validate_recipients(value):
         raise ValidationError(_("Choose among: %(choices)s."), params={"choices": ", ".join(Recipient.values)})
 
 
-class ClockPolicy(models.Model):
+class ClockPolicy(TranslatedLabels):
     """How one kind of clock warns, and who hears of it at each level. Edited in the admin."""
 
     kind = models.SlugField(_("kind"), max_length=64, unique=True)
@@ -94,9 +95,6 @@ class ClockPolicy(models.Model):
                 condition=models.Q(remind_every__gt=timedelta(minutes=1)), name="policy_remind_every_over_a_minute"
             )
         ]
-
-    def __str__(self):
-        return self.label
 
     def recipients_for(self, level: str) -> list[str]:
         return {
@@ -338,7 +336,7 @@ class PauseReasonQuerySet(models.QuerySet):
         return self.filter(is_active=True)
 
 
-class PauseReason(models.Model):
+class PauseReason(TranslatedLabels):
     """Why a clock may stand still (waiting for the customer's documents…): the list a supervisor picks from,
     edited in the admin. A reason is retired by deactivating it: past pauses keep their text."""
 
@@ -357,9 +355,6 @@ class PauseReason(models.Model):
         verbose_name = _("reason for a pause")
         verbose_name_plural = _("reasons for a pause")
         ordering = ["position", "label"]
-
-    def __str__(self):
-        return self.label
 
 
 class ClockPause(models.Model):

@@ -7,6 +7,7 @@ returns its ``{kind: name}`` (lazily translated names, read in the reader's lang
 """
 
 from contactcenter.hooks import Hook
+from contactcenter.reference_labels import in_language
 
 # Receivers take no argument and return a mapping of kind → name.
 clock_names = Hook("deadlines.names.clock_names", arguments="none: each receiver returns {kind: name}")
@@ -18,3 +19,21 @@ def clock_name(kind: str) -> str:
         if kind in names:
             return str(names[kind])
     return kind
+
+
+def pause_reasons_by_english() -> dict[str, dict]:
+    """The admin's reasons for a pause, ``{English name: other languages}``: what ``pause_reason_in_language``
+    reads a recorded reason with (one query; a page reads it once)."""
+    from .models import PauseReason
+
+    return dict(PauseReason.objects.values_list("label", "label_translations"))
+
+
+def pause_reason_in_language(text: str, reasons: dict[str, dict]) -> str:
+    """A recorded pause ("Customer abroad until…: 12.12") read in the reader's language. A pause records the
+    reason's English name (what ``services.pause_text`` wrote, before or after translations existed), so the
+    reason it starts with is named in the reader's language; the supervisor's note stays as written."""
+    for english, translations in reasons.items():
+        if text == english or text.startswith(f"{english}: "):
+            return in_language(english, translations) + text[len(english) :]
+    return text

@@ -211,7 +211,7 @@ def pause_text(*, reason: PauseReason | None, note: str = "") -> str:
     if reason is None or not reason.is_active:
         raise ClockError(_("Choose a reason for the pause from the list."), code="no_reason")
     if reason.needs_note and not note:
-        raise ClockError(_("Complete the reason “%(reason)s” in words.") % {"reason": reason.label}, code="no_note")
+        raise ClockError(_("Complete the reason “%(reason)s” in words.") % {"reason": reason}, code="no_note")
     if len(note) > PAUSE_NOTE_MAX_LENGTH:
         raise ClockError(
             _("The note is at most %(limit)d characters long.") % {"limit": PAUSE_NOTE_MAX_LENGTH}, code="long_note"

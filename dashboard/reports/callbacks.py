@@ -19,6 +19,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext
 
 from callbacks.models import Callback, ContactAttempt
+from contactcenter.reference_labels import in_language
 
 from .base import BAD, GOOD, Cell, Chart, Column, ReportResult, Row, Table, dataset, local_days, report_branches, share
 
@@ -74,7 +75,7 @@ def callback_figures(user, *, date_from: date, date_to: date, branch=None) -> li
             contacts_made=_count_attempts(outcome__in=[*ContactAttempt.AGREED, ContactAttempt.Outcome.SOLVED]),
         )
         .order_by()
-        .values("reason_id", "reason__label", "reason__position")
+        .values("reason_id", "reason__label", "reason__label_translations", "reason__position")
         .annotate(
             registered=Count("pk"),
             open=Count("pk", filter=Q(status=STATUS.OPEN)),
@@ -88,7 +89,7 @@ def callback_figures(user, *, date_from: date, date_to: date, branch=None) -> li
     )
     return [
         CallbackFiguresRow(
-            label=row["reason__label"],
+            label=in_language(row["reason__label"], row["reason__label_translations"]),
             registered=row["registered"],
             open=row["open"],
             solved=row["solved"],

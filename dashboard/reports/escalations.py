@@ -13,6 +13,7 @@ from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Ma
 from django.utils.translation import gettext
 
 from contactcenter.deadlines.templatetags.deadlines import duration_in_words
+from contactcenter.reference_labels import in_language
 from escalations.models import Escalation, Level
 
 from .base import (
@@ -57,7 +58,7 @@ def escalation_figures(user, *, date_from: date, date_to: date, branch=None) -> 
         .filter(local_days("opened_at", branches, date_from, date_to))
         .annotate(wait=ExpressionWrapper(F("contacted_at") - F("opened_at"), output_field=DurationField()))
         .order_by()
-        .values("kind_id", "kind__label", "kind__position")
+        .values("kind_id", "kind__label", "kind__label_translations", "kind__position")
         .annotate(
             opened=Count("pk"),
             contacted=Count("pk", filter=contacted),
@@ -69,7 +70,7 @@ def escalation_figures(user, *, date_from: date, date_to: date, branch=None) -> 
     )
     return [
         EscalationFiguresRow(
-            label=row["kind__label"],
+            label=in_language(row["kind__label"], row["kind__label_translations"]),
             opened=row["opened"],
             levels={level: row[f"level_{level}"] for level in Level.values},
             contacted=row["contacted"],

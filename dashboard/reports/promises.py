@@ -120,7 +120,7 @@ def promises_kept(user, *, date_from: date, date_to: date, branch=None, group_by
         )
         .order_by(*group_fields)
     )
-    labels = dict(ClockPolicy.objects.values_list("kind", "label")) if group_by == "kind" else {}
+    labels = {policy.kind: str(policy) for policy in ClockPolicy.objects.all()} if group_by == "kind" else {}
     return [
         PromiseRow(
             label=_label(group_by, row, labels),

@@ -72,6 +72,7 @@ def test_reasons_are_searched_added_and_changed_but_not_deleted(admin_client):
         {
             "code": "card_delivery",
             "label": "Card delivery",
+            "label_ru": "Доставка карты",
             "due_soon_after": "1",
             "due_after": "2",
             "unit": "days",

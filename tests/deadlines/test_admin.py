@@ -84,6 +84,7 @@ def test_a_policy_is_changed_in_the_admin_but_not_deleted(admin_client, policy, 
     data = {
         "kind": policy.kind,
         "label": "Test clock",
+        "label_ru": "Проверочные часы",
         "warn_share": "",
         "warn_lead": "00:10:00",
         "long_overdue_after": "08:00:00",

@@ -67,6 +67,7 @@ def test_a_kind_is_added_and_changed_but_not_deleted(admin_client):
         {
             "code": "threat_of_court",
             "label": "Threatens to go to court",
+            "label_ru": "Грозит судом",
             "contact_within": "4",
             "unit": "hours",
             "basis": "business",
@@ -74,6 +75,7 @@ def test_a_kind_is_added_and_changed_but_not_deleted(admin_client):
             "tells_security_at_once": "",
             "allows_live_transfer": "on",
             "handled_by": "the head of department",
+            "handled_by_ru": "руководитель отдела",
             "is_active": "on",
             "position": "9",
         },
@@ -87,6 +89,7 @@ def test_a_kind_is_added_and_changed_but_not_deleted(admin_client):
         {
             "code": "threat_of_court",
             "label": "Threatens to go to court",
+            "label_ru": "Грозит судом",
             "contact_within": "4",
             "unit": "hours",
             "basis": "business",

@@ -6,6 +6,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from contactcenter.deadlines.names import clock_name as name_of_clock
+from contactcenter.deadlines.names import pause_reason_in_language, pause_reasons_by_english
 
 register = template.Library()
 
@@ -55,6 +56,16 @@ def reader_zone(user, branch) -> zoneinfo.ZoneInfo:
     return user.reading_zone(fallback=branch.tz)
 
 
+def _pause_reasons(context) -> dict[str, dict]:
+    """The reasons for a pause, read once per request however many paused clocks a list shows."""
+    request = context.get("request")
+    if request is None:
+        return pause_reasons_by_english()
+    if not hasattr(request, "_pause_reasons"):
+        request._pause_reasons = pause_reasons_by_english()
+    return request._pause_reasons
+
+
 @register.simple_tag(takes_context=True)
 def paused_since(context, paused_at, reason, branch):
     """ "paused since 01.12.2026 14:05 MSK (waiting for the customer's documents)", in the reader's time zone;
@@ -64,7 +75,7 @@ def paused_since(context, paused_at, reason, branch):
     moment = timezone.localtime(paused_at, reader_zone(context.get("user"), branch))
     text = _("paused since %(moment)s (%(reason)s)") % {
         "moment": f"{moment:%d.%m.%Y %H:%M} {moment.tzname()}",
-        "reason": reason,
+        "reason": pause_reason_in_language(reason, _pause_reasons(context)),
     }
     return format_html('<span class="badge text-bg-info text-wrap text-start" data-testid="paused">{}</span>', text)
 
