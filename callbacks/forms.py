@@ -74,7 +74,7 @@ class CallbackForm(forms.Form):
     )
     window_start = local_field(_("Customer's time from"), help_text=_("Leave empty to use the reason's term."))
     window_end = local_field(_("until"))
-    confirm_outside_hours = forms.BooleanField(label=_("Call outside working hours"), required=False)
+    confirm_outside_hours = forms.BooleanField(label=_("Call outside working or calling hours"), required=False)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

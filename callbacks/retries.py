@@ -1,9 +1,11 @@
-"""When to try an unreachable customer again: after the reason's pause, within working hours, and, if
-the reason asks for it, at a part of the day not tried yet (someone out every morning may answer at 16:00)."""
+"""When to try an unreachable customer again: after the reason's pause, within working hours and the customer's
+calling hours (``calendars.calling_hours``: never at night where the customer is), and, if the reason asks for
+it, at a part of the customer's day not tried yet (someone out every morning may answer at 16:00)."""
 
 from datetime import datetime
 
 from contactcenter.calendars.business_time import BusinessCalendar
+from contactcenter.calendars.calling_hours import customer_zone, earliest_call_at
 
 from .models import Callback, ContactAttempt
 
@@ -20,10 +22,14 @@ def part_of_day(moment: datetime, tz) -> str:
 
 def next_try_at(*, callback: Callback, after: datetime, calendar: BusinessCalendar) -> datetime:
     reason = callback.reason
-    candidate = calendar.add_business_hours(after + reason.retry_pause, 0)
+
+    def callable_from(moment: datetime) -> datetime:
+        return earliest_call_at(moment, customer=callback.customer, branch=callback.branch, calendar=calendar)
+
+    candidate = callable_from(after + reason.retry_pause)
     if not reason.vary_time_of_day:
         return candidate
-    tz = callback.branch.tz
+    tz = customer_zone(callback.customer, callback.branch)
     tried = {
         part_of_day(at, tz)
         for at in callback.attempts.filter(outcome__in=ContactAttempt.NOT_REACHED).values_list("at", flat=True)
@@ -34,5 +40,5 @@ def next_try_at(*, callback: Callback, after: datetime, calendar: BusinessCalend
     for _ in range(len(PARTS_OF_DAY) * 3):
         if part_of_day(candidate, tz) not in tried:
             break
-        candidate = calendar.add_business_hours(candidate, STEP_HOURS)
+        candidate = callable_from(calendar.add_business_hours(candidate, STEP_HOURS))
     return candidate

@@ -4,13 +4,16 @@ from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Exists, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, Subquery, Value
+from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from contactcenter.audit.models import AuditEntry
+from contactcenter.calendars.calling_hours import CallingHours
 from contactcenter.deadlines.models import Deadline
 from contactcenter.directory.history import CustomerHistorySection, new_case_action
+from contactcenter.directory.models import Branch
 
 from .models import CLOCK_KIND, Callback, ContactAttempt
 
@@ -26,6 +29,36 @@ def with_clock_state(callbacks):
         clock_paused_at=Subquery(clocks.values("paused_at")[:1]),
         clock_pause_reason=Subquery(clocks.values("pause_reason")[:1]),
     )
+
+
+def _customer_zone():
+    """A callback's customer's zone: theirs, or their branch's (``calling_hours.customer_zone``), in SQL."""
+    return Coalesce(NullIf(F("customer__time_zone"), Value("")), F("branch__time_zone"))
+
+
+def _zones_waiting(callbacks) -> list[tuple[Branch, str]]:
+    """The (branch, customer's zone) pairs among ``callbacks``: a handful (the branches times the zones their
+    customers live in), read in one query, plus one for the branches' calling hours."""
+    zoned = callbacks.annotate(customer_zone=_customer_zone())
+    pairs = list(zoned.order_by().values_list("branch_id", "customer_zone").distinct())
+    branches = Branch.objects.in_bulk({branch_id for branch_id, _zone in pairs})
+    return [(branches[branch_id], zone) for branch_id, zone in pairs]
+
+
+def callable_now(callbacks, *, now: datetime):
+    """The callbacks whose customer may be called at ``now``: in the database, by the pairs (branch, customer's
+    zone) inside that branch's calling hours at ``now``, whichever the database (SQLite has no time zones)."""
+    allowed = Q(pk__in=[])
+    for branch, zone in _zones_waiting(callbacks):
+        if CallingHours.of(branch).within(now, ZoneInfo(zone)):
+            allowed |= Q(branch_id=branch.pk, customer_zone=zone)
+    return callbacks.alias(customer_zone=_customer_zone()).filter(allowed)
+
+
+def next_callable_at(callbacks, *, now: datetime) -> datetime | None:
+    """When the first of ``callbacks`` whose customers are all outside their calling hours may be called."""
+    moments = [CallingHours.of(branch).earliest(now, ZoneInfo(zone)) for branch, zone in _zones_waiting(callbacks)]
+    return min(moments, default=None)
 
 
 def callbacks_for_list(user):

@@ -20,6 +20,7 @@ from contactcenter.alerts.customers import tell_customer
 from contactcenter.alerts.outbound import queue_staff_notice
 from contactcenter.audit.services import record_audit
 from contactcenter.calendars.business_time import BusinessCalendar
+from contactcenter.calendars.calling_hours import CallingHours, customer_zone, earliest_call_at, within_calling_hours
 from contactcenter.deadlines import services as clocks
 from contactcenter.directory.merging import customer_lock
 from contactcenter.directory.models import Customer
@@ -28,6 +29,7 @@ from contactcenter.typed_dates import latest_callback_moment
 
 from .models import CLOCK_KIND, Callback, CallbackReason, ContactAttempt
 from .retries import next_try_at
+from .selectors import callable_now
 
 
 def _reminder_lead() -> timedelta:
@@ -62,14 +64,38 @@ def _check_customer_time(*, branch, window_start, window_end, now, calendar, con
             {
                 "window_start": ValidationError(
                     _(
-                        "%(moment)s is outside the branch's working hours. Tick “call outside working hours” "
-                        "to confirm the customer wants it."
+                        "%(moment)s is outside the branch's working hours. Tick “call outside working or calling "
+                        "hours” to confirm the customer wants it."
                     )
                     % {"moment": local.strftime("%d.%m.%Y %H:%M")},
                     code="outside_hours",
                 )
             }
         )
+
+
+def _check_calling_hours(*, field: str, moment: datetime | None, customer, branch, confirmed: bool) -> None:
+    """A moment the customer asked for outside their calling hours needs the operator's confirmation."""
+    if moment is None or confirmed or within_calling_hours(moment, customer=customer, branch=branch):
+        return
+    tz = customer_zone(customer, branch)
+    start, end = CallingHours.of(branch).hours_on(moment.astimezone(tz).date())
+    raise ValidationError(
+        {
+            field: ValidationError(
+                _(
+                    "%(moment)s the customer's time is outside the calling hours (%(start)s–%(end)s that day). "
+                    "Tick “call outside working or calling hours” to confirm the customer wants it."
+                )
+                % {
+                    "moment": moment.astimezone(tz).strftime("%d.%m.%Y %H:%M"),
+                    "start": f"{start:%H:%M}",
+                    "end": f"{end:%H:%M}",
+                },
+                code="outside_calling_hours",
+            )
+        }
+    )
 
 
 def _check_not_too_far(name: str, moment: datetime | None, *, now: datetime, branch) -> None:
@@ -99,15 +125,19 @@ def _open_contact_clock(
     if due_at is None:
         reason = callback.reason
         soon = reason.due_soon_rule
+        # The term's end, moved into the customer's calling hours when it falls outside them (a term ending at
+        # 03:00 the customer's time is due at 08:00 there): the moved moment is then a fixed one.
+        term_end = reason.due_rule.due_from(now, calendar)
+        callable_at = earliest_call_at(term_end, customer=callback.customer, branch=callback.branch)
+        due = {"rule": reason.due_rule, "calendar": calendar} if callable_at == term_end else {"due_at": callable_at}
         clock = clocks.open_clock(
             case=callback,
             kind=CLOCK_KIND,
             branch=callback.branch,
-            rule=reason.due_rule,
             opened_at=now,
             owner=callback.assigned_to,
-            calendar=calendar,
             warn_at=soon.due_from(now, calendar) if soon else None,
+            **due,
         )
     else:
         clock = clocks.open_clock(
@@ -164,6 +194,9 @@ def callback_register(
         )
     else:
         customer = customer_lock(customer)
+    _check_calling_hours(
+        field="window_start", moment=window_start, customer=customer, branch=branch, confirmed=confirm_outside_hours
+    )
     callback = Callback.objects.create(
         branch=branch,
         customer=customer,
@@ -205,7 +238,8 @@ def _tell_customer_agreed_time(callback: Callback, *, start: datetime, end: date
 
 
 def callback_take_next(*, operator) -> Callback | None:
-    """The most urgent callback waiting in the operator's branches' queue, now theirs.
+    """The most urgent callback waiting in the operator's branches' queue whose customer may be called now (inside
+    their calling hours), now theirs.
 
     Two operators pressing "Take next" at once never get the same one: on PostgreSQL the row lock is taken
     with SKIP LOCKED, so the second takes the next row instead of waiting; on SQLite the write transaction
@@ -213,8 +247,7 @@ def callback_take_next(*, operator) -> Callback | None:
     """
     with transaction.atomic():
         callback = (
-            Callback.objects.for_user(operator)
-            .in_queue()
+            callable_now(Callback.objects.for_user(operator).in_queue(), now=timezone.now())
             .most_urgent_first()
             .select_for_update(skip_locked=True, of=("self",))
             .first()
@@ -231,7 +264,11 @@ def callback_take_next(*, operator) -> Callback | None:
 
 
 def _locked_open(callback: Callback) -> Callback:
-    locked = Callback.objects.select_for_update(of=("self",)).select_related("reason", "branch").get(pk=callback.pk)
+    locked = (
+        Callback.objects.select_for_update(of=("self",))
+        .select_related("reason", "branch", "customer")
+        .get(pk=callback.pk)
+    )
     if not locked.is_open:
         raise ValidationError(
             _("This callback is already closed (%(status)s).") % {"status": locked.get_status_display()}

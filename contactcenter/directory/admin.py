@@ -51,6 +51,10 @@ class BranchAdminForm(ActiveStaffForm):
             "opened_on",
             "phone",
             "emails_customers",
+            "calls_weekdays_from",
+            "calls_weekdays_until",
+            "calls_weekends_from",
+            "calls_weekends_until",
         ]
 
 

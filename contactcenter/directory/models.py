@@ -159,12 +159,33 @@ class Branch(models.Model):
         ),
     )
 
+    # When a customer may be called, in the customer's own local time (``calendars.calling_hours``): no callback
+    # falls due, no retry is planned and "Take next" offers nobody outside them. Weekends include public holidays.
+    calls_weekdays_from = models.TimeField(
+        _("calls on weekdays from"), default=time(8), help_text=_("In the customer's local time.")
+    )
+    calls_weekdays_until = models.TimeField(_("calls on weekdays until"), default=time(21))
+    calls_weekends_from = models.TimeField(
+        _("calls at weekends from"),
+        default=time(9),
+        help_text=_("In the customer's local time; public holidays count as weekends."),
+    )
+    calls_weekends_until = models.TimeField(_("calls at weekends until"), default=time(20))
+
     objects = BranchQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("branch")
         verbose_name_plural = _("branches")
         ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(calls_weekdays_from__lt=models.F("calls_weekdays_until"))
+                & models.Q(calls_weekends_from__lt=models.F("calls_weekends_until")),
+                name="branch_calling_hours_in_order",
+                violation_error_message=_("Calling hours must end after they start."),
+            )
+        ]
 
     def __str__(self):
         return f"{self.code} · {self.name}"
@@ -187,6 +208,13 @@ class Branch(models.Model):
                 raise ValidationError(
                     {"subdivision": ValidationError(message, params={"value": self.subdivision})}
                 ) from error
+        for start, end in (
+            ("calls_weekdays_from", "calls_weekdays_until"),
+            ("calls_weekends_from", "calls_weekends_until"),
+        ):
+            opens, closes = getattr(self, start), getattr(self, end)
+            if opens is not None and closes is not None and opens >= closes:
+                raise ValidationError({end: _("Calling hours must end after they start.")})
 
     @property
     def tz(self) -> zoneinfo.ZoneInfo:

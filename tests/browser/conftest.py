@@ -8,10 +8,15 @@ any other test runs (``tests/conftest.py`` checks it for every other test).
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
+import time_machine
+from django.utils import timezone
 from playwright.sync_api import sync_playwright
+
+from tests.moments import MOSCOW, moscow
 
 
 @pytest.fixture(scope="package")
@@ -65,3 +70,13 @@ def seed_demo_in_english():
 
     call_command("seed_demo")
     get_user_model().objects.update(language="en")
+
+
+@pytest.fixture
+def weekday_morning_in_moscow():
+    """The next Monday, 10:00 in Moscow, the clock running: inside every demo customer's calling hours, where
+    "Take next" offers somebody (it offers nobody at night, and these journeys take a callback)."""
+    today = timezone.now().astimezone(MOSCOW).date()
+    monday = today + timedelta(days=7 - today.weekday())
+    with time_machine.travel(moscow(monday.year, monday.month, monday.day, 10, 0), tick=True):
+        yield

@@ -18,7 +18,7 @@ PASSWORD = "demo-pass-2026"
 
 
 @pytest.fixture
-def queued_callback(transactional_db):
+def queued_callback(transactional_db, weekday_morning_in_moscow):
     seed_demo_in_english()
     msk = Branch.objects.get(code="MSK")
     supervisor = User.objects.get(username="supervisor")

@@ -137,7 +137,7 @@ def test_every_role_s_home_page_fits_a_phone(page, live_server, demo, screenshot
     page.screenshot(path=str(screenshots / f"{screenshot}-375.png"), full_page=True)
 
 
-def test_the_operator_takes_the_next_callback_from_the_phone(page, live_server, demo):
+def test_the_operator_takes_the_next_callback_from_the_phone(page, live_server, weekday_morning_in_moscow, demo):
     page.set_viewport_size({"width": 375, "height": 740})
     _log_in(page, live_server, "operator")
     queued = Callback.objects.in_queue().count()

@@ -35,7 +35,9 @@ class TestReasonClocks:
             ("more_information", (2026, 11, 20, 17, 59), (2026, 11, 24, 18, 0), (2026, 11, 25, 18, 0)),
             # Calendar hours run through the night and the weekend.
             ("loan_question", (2026, 11, 20, 15, 0), None, (2026, 11, 22, 15, 0)),
-            ("urgent", (2026, 11, 21, 3, 0), None, (2026, 11, 21, 3, 15)),
+            ("urgent", (2026, 11, 21, 15, 0), None, (2026, 11, 21, 15, 15)),
+            # At night the term ends when the customer's calling hours open: 09:00 on a Saturday (issue 15).
+            ("urgent", (2026, 11, 21, 3, 0), None, (2026, 11, 21, 9, 0)),
         ],
     )
     def test_the_default_terms(self, register, code, registered, due_soon, due):

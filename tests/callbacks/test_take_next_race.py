@@ -3,13 +3,22 @@
 from functools import partial
 
 import pytest
+import time_machine
 
 from callbacks import services
 from callbacks.models import Callback
 from tests.concurrency import at_once
 from tests.factories import UserFactory
+from tests.moments import moscow
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(autouse=True)
+def _inside_calling_hours():
+    """A Monday morning in Moscow, the clock running: "Take next" offers nobody outside the calling hours."""
+    with time_machine.travel(moscow(2026, 11, 23, 10, 0), tick=True):
+        yield
 
 
 def take_at_once(operators):
