@@ -106,9 +106,19 @@ class AttemptForm(forms.Form):
         help_text=_("For “solved”."),
     )
 
-    def __init__(self, *args, callback, **kwargs):
+    override_reason = forms.CharField(
+        label=_("Why log a missed attempt before the planned retry"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Supervisors only, kept on the audit trail: e.g. the customer asked to be called again at once."),
+    )
+
+    def __init__(self, *args, callback, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.callback = callback
+        if user is None or not user.has_perm("callbacks.log_attempt_before_retry"):
+            del self.fields["override_reason"]
         self.helper = FormHelper()
         self.helper.form_tag = False
 

@@ -159,7 +159,10 @@ class Callback(models.Model):
         verbose_name = _("callback")
         verbose_name_plural = _("callbacks")
         ordering = ["-created_at"]
-        permissions = [("reassign_callback", _("Can reassign callbacks to other operators"))]
+        permissions = [
+            ("reassign_callback", _("Can reassign callbacks to other operators")),
+            ("log_attempt_before_retry", _("Can log a missed attempt before the planned retry, with a reason")),
+        ]
         indexes = [
             models.Index(
                 fields=["branch", "priority", "next_contact_at"],
@@ -203,6 +206,8 @@ class ContactAttempt(models.Model):
 
     # Outcomes where the customer was not reached: they count towards "unreachable".
     NOT_REACHED = (Outcome.NO_ANSWER, Outcome.BUSY, Outcome.VOICEMAIL, Outcome.WRONG_NUMBER)
+    # Outcomes that schedule a retry: one of them cannot be logged before the retry planned after the last one.
+    RETRIED = (Outcome.NO_ANSWER, Outcome.BUSY, Outcome.VOICEMAIL)
     # Outcomes where the customer named the next moment.
     AGREED = (Outcome.REACHED, Outcome.CALL_LATER)
 

@@ -20,6 +20,16 @@ def part_of_day(moment: datetime, tz) -> str:
     return [name for start, name in PARTS_OF_DAY if hour >= start][-1]
 
 
+def retry_wait(callback: Callback, *, now: datetime) -> datetime | None:
+    """The planned retry before which another missed attempt may not be logged: the next contact due, while the
+    last attempt missed the customer and that moment is still ahead. So three "no answer" logged within two
+    seconds never make a customer "unreachable": the attempts are spread as the retries plan them."""
+    if callback.next_contact_at is None or now >= callback.next_contact_at:
+        return None
+    last = callback.attempts.order_by("-at", "-pk").values_list("outcome", flat=True).first()
+    return callback.next_contact_at if last in ContactAttempt.NOT_REACHED else None
+
+
 def next_try_at(*, callback: Callback, after: datetime, calendar: BusinessCalendar) -> datetime:
     reason = callback.reason
 

@@ -20,7 +20,13 @@ from contactcenter.alerts.customers import tell_customer
 from contactcenter.alerts.outbound import queue_staff_notice
 from contactcenter.audit.services import record_audit
 from contactcenter.calendars.business_time import BusinessCalendar
-from contactcenter.calendars.calling_hours import CallingHours, customer_zone, earliest_call_at, within_calling_hours
+from contactcenter.calendars.calling_hours import (
+    CallingHours,
+    customer_zone,
+    earliest_call_at,
+    reader_and_customer_time,
+    within_calling_hours,
+)
 from contactcenter.deadlines import services as clocks
 from contactcenter.directory.merging import customer_lock
 from contactcenter.directory.models import Customer
@@ -28,7 +34,7 @@ from contactcenter.directory.services import check_customer_of_branch, customer_
 from contactcenter.typed_dates import latest_callback_moment
 
 from .models import CLOCK_KIND, Callback, CallbackReason, ContactAttempt
-from .retries import next_try_at
+from .retries import next_try_at, retry_wait
 from .selectors import callable_now
 
 
@@ -291,9 +297,14 @@ def attempt_log(
     note: str = "",
     next_contact_at: datetime | None = None,
     resolution: str = "",
+    override_reason: str = "",
 ) -> ContactAttempt:
     """Record a contact attempt and what follows from it: solved, the next agreed contact, a retry, or
-    "unreachable" once the reason's attempts are used up (a wrong number ends it at once)."""
+    "unreachable" once the reason's attempts are used up (a wrong number ends it at once).
+
+    A missed attempt ("no answer", "busy", "voicemail") is refused before the retry planned after the last one
+    (``retries.retry_wait``); a supervisor (``callbacks.log_attempt_before_retry``) may log it earlier with an
+    ``override_reason``, which the audit trail keeps."""
     now = timezone.now()
     callback = _locked_open(callback)
     if callback.assigned_to_id not in (None, by.pk) and not by.has_perm("callbacks.reassign_callback"):
@@ -310,6 +321,8 @@ def attempt_log(
         _check_not_too_far("next_contact_at", next_contact_at, now=now, branch=callback.branch)
     else:
         next_contact_at = None
+    if outcome in ContactAttempt.RETRIED:
+        _check_retry_wait(callback, by=by, now=now, override_reason=override_reason)
 
     calendar = BusinessCalendar.for_branch(callback.branch)
     attempt = ContactAttempt.objects.create(
@@ -339,6 +352,49 @@ def attempt_log(
     changes["status"] = [Callback.Status.OPEN, callback.status]
     record_audit(actor=by, action="callback.attempt_logged", target=callback, changes=changes, note=note)
     return attempt
+
+
+def _check_retry_wait(callback: Callback, *, by, now: datetime, override_reason: str) -> None:
+    """Refuse a missed attempt before the planned retry, saying when it may be logged, in the reader's time and
+    the customer's; a supervisor's reason lets it through, on the audit trail."""
+    retry_at = retry_wait(callback, now=now)
+    if retry_at is None:
+        return
+    override_reason = " ".join((override_reason or "").split())
+    if not override_reason:
+        when = reader_and_customer_time(
+            retry_at,
+            reader_zone=by.reading_zone(fallback=callback.branch.tz),
+            customer_zone=customer_zone(callback.customer, callback.branch),
+        )
+        raise ValidationError(
+            {
+                "outcome": ValidationError(
+                    _(
+                        "The customer was not reached on the last try and the next one is planned for %(when)s. "
+                        "Log a missed attempt from then on, so that “unreachable” means tries spread over the "
+                        "day; a supervisor may log it earlier with a reason."
+                    )
+                    % {"when": when},
+                    code="before_retry",
+                )
+            }
+        )
+    if not by.has_perm("callbacks.log_attempt_before_retry"):
+        raise ValidationError(
+            {
+                "override_reason": ValidationError(
+                    _("Only a supervisor may log a missed attempt before the planned retry."), code="not_allowed"
+                )
+            }
+        )
+    record_audit(
+        actor=by,
+        action="callback.retry_wait_overridden",
+        target=callback,
+        changes={"retry_at": [retry_at.isoformat(), now.isoformat()]},
+        note=override_reason,
+    )
 
 
 def _tell_supervisors_unreachable(callback: Callback, by) -> None:

@@ -20,6 +20,7 @@ from . import exports, services
 from .filters import CallbackFilter
 from .forms import AttemptForm, CallbackForm, CancelForm, ReassignForm
 from .models import Callback
+from .retries import retry_wait
 from .selectors import callbacks_closed_today, callbacks_for_list, my_open_callbacks
 
 
@@ -118,7 +119,8 @@ def callback_detail(request, pk, attempt_form=None, cancel_form=None, pause_form
         "can_pause_clock": callback.is_open and request.user.has_perm("deadlines.pause_deadline"),
         "pause_form": pause_form or PauseForm(),
         "history": AuditEntry.objects.for_target(callback).select_related("actor")[:50],
-        "attempt_form": attempt_form or AttemptForm(callback=callback),
+        "attempt_form": attempt_form or AttemptForm(callback=callback, user=request.user),
+        "retry_at": retry_wait(callback, now=timezone.now()) if callback.is_open else None,
         "cancel_form": cancel_form or CancelForm(),
         "move_notices": untold_move_notices(callback, request.user),
         "now": timezone.now(),
@@ -130,7 +132,7 @@ def callback_detail(request, pk, attempt_form=None, cancel_form=None, pause_form
 @permission_required("callbacks.change_callback", raise_exception=True)
 def attempt_create(request, pk):
     callback = _visible(request, pk)
-    form = AttemptForm(request.POST, callback=callback)
+    form = AttemptForm(request.POST, callback=callback, user=request.user)
     if form.is_valid():
         try:
             attempt = services.attempt_log(callback=callback, by=request.user, **form.cleaned_data)

@@ -18,6 +18,7 @@ from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 import holidays
+from django.utils.translation import gettext as _
 
 # A calendar whose next working moment and the customer's calling hours do not meet within this many rounds
 # has no common hour (a team working 09:00–10:00 Moscow time for a customer on the other side of the world):
@@ -115,3 +116,14 @@ def earliest_call_at(moment: datetime, *, customer, branch=None, calendar=None) 
             return working
         candidate = callable_at
     return candidate
+
+
+def reader_and_customer_time(moment: datetime, *, reader_zone: ZoneInfo, customer_zone: ZoneInfo) -> str:
+    """ "01.12.2026 14:30 your time, 18:30 customer's time" (the customer's day too when it is another); only the
+    reader's when the customer's clock shows the same time."""
+    yours, theirs = moment.astimezone(reader_zone), moment.astimezone(customer_zone)
+    text = f"{yours:%d.%m.%Y %H:%M}"
+    if yours.utcoffset() == theirs.utcoffset():
+        return text
+    their_text = f"{theirs:%H:%M}" if theirs.date() == yours.date() else f"{theirs:%d.%m.%Y %H:%M}"
+    return _("%(yours)s your time, %(theirs)s customer's time") % {"yours": text, "theirs": their_text}

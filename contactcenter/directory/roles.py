@@ -53,7 +53,8 @@ _SEE_CLOCKS = ["deadlines.view_deadline", "deadlines.view_clockpause"]
 # Stopping a clock for a recorded reason: supervisors and up, never an operator (the owner of the clock).
 _PAUSE_CLOCKS = ["deadlines.pause_deadline"]
 _WORK_CALLBACKS = ["callbacks.view_callback", "callbacks.add_callback", "callbacks.change_callback"]
-_LEAD_CALLBACKS = [*_WORK_CALLBACKS, "callbacks.reassign_callback"]
+# A missed attempt logged before the planned retry (with a reason, audited): supervisors and up.
+_LEAD_CALLBACKS = [*_WORK_CALLBACKS, "callbacks.reassign_callback", "callbacks.log_attempt_before_retry"]
 _SEE_COMPLAINTS = ["complaints.view_complaint"]
 _REGISTER_COMPLAINTS = [*_SEE_COMPLAINTS, "complaints.add_complaint", "complaints.forward_complaint"]
 _HANDLE_COMPLAINTS = [*_REGISTER_COMPLAINTS, "complaints.change_complaint", "complaints.answer_complaint"]

@@ -8,11 +8,13 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 
 from callbacks import services
 from callbacks.models import Callback, ContactAttempt
+from contactcenter.audit.models import AuditEntry
 from contactcenter.deadlines.models import Deadline
-from tests.factories import CallbackReasonFactory, CustomerFactory
+from tests.factories import CallbackReasonFactory, CustomerFactory, UserFactory
 from tests.moments import moscow
 
 VLADIVOSTOK = ZoneInfo("Asia/Vladivostok")
@@ -96,3 +98,102 @@ def test_a_window_outside_their_calling_hours_needs_a_confirmation(register, far
         assert not Callback.objects.exists()
         callback = register(customer=far_customer, window_start=moscow(2026, 11, 23, 15, 0), confirm_outside_hours=True)
     assert clock_of(callback).due_at == moscow(2026, 11, 23, 15, 0), "the customer's own time wins once confirmed"
+
+
+class TestMissedAttemptsWaitForTheRetry:
+    """Three "no answer" logged within two seconds no longer make a customer "unreachable"."""
+
+    @pytest.fixture
+    def missed_once(self, register, operator, far_customer):
+        with time_machine.travel(moscow(2026, 11, 23, 10, 0), tick=False) as traveller:
+            callback = register(customer=far_customer, assigned_to=operator)
+            services.attempt_log(callback=callback, by=operator, outcome=ContactAttempt.Outcome.NO_ANSWER)
+            traveller.move_to(moscow(2026, 11, 23, 10, 0, 2))
+            yield callback, traveller
+
+    def test_a_second_no_answer_two_seconds_later_is_refused_saying_when(self, missed_once, operator):
+        callback, _traveller = missed_once
+        callback.refresh_from_db()
+        retry = callback.next_contact_at
+        for outcome in ("no_answer", "busy", "voicemail"):
+            with pytest.raises(ValidationError) as refused:
+                services.attempt_log(callback=callback, by=operator, outcome=outcome)
+            assert refused.value.error_dict["outcome"][0].code == "before_retry"
+        # The retry in the operator's (Moscow) time and the customer's (Vladivostok: seven hours ahead).
+        mine, theirs = retry.astimezone(moscow(2026, 1, 1).tzinfo), retry.astimezone(VLADIVOSTOK)
+        assert (
+            f"{mine:%d.%m.%Y %H:%M} your time, {theirs:%H:%M} customer's time"
+            in refused.value.message_dict["outcome"][0]
+        )
+        callback.refresh_from_db()
+        assert callback.attempts.count() == 1 and callback.status == Callback.Status.OPEN
+        assert callback.next_contact_at == retry
+
+    def test_reaching_the_customer_or_a_wrong_number_is_never_refused(self, missed_once, operator):
+        callback, _traveller = missed_once
+        services.attempt_log(
+            callback=callback, by=operator, outcome="call_later", next_contact_at=moscow(2026, 11, 23, 12, 0)
+        )
+        services.attempt_log(callback=callback, by=operator, outcome="no_answer")  # before 12:00, but agreed
+        with pytest.raises(ValidationError):
+            services.attempt_log(callback=callback, by=operator, outcome="no_answer")
+        services.attempt_log(callback=callback, by=operator, outcome="wrong_number")
+        callback.refresh_from_db()
+        assert callback.status == Callback.Status.UNREACHABLE
+
+    def test_three_missed_attempts_at_the_planned_retries_make_the_customer_unreachable(self, missed_once, operator):
+        callback, traveller = missed_once
+        for _retry in range(2):
+            callback.refresh_from_db()
+            traveller.move_to(callback.next_contact_at)
+            services.attempt_log(callback=callback, by=operator, outcome="no_answer")
+        callback.refresh_from_db()
+        assert callback.status == Callback.Status.UNREACHABLE
+        attempts = sorted(callback.attempts.values_list("at", flat=True))
+        assert attempts[-1] - attempts[0] >= timedelta(hours=3), "spread over the day"
+
+    def test_a_supervisor_may_log_it_earlier_with_a_reason_on_the_audit_trail(self, missed_once, msk):
+        callback, _traveller = missed_once
+        supervisor = UserFactory(username="sup", role="Supervisor", branches=[msk])
+        with pytest.raises(ValidationError) as refused:
+            services.attempt_log(callback=callback, by=supervisor, outcome="no_answer", override_reason="  ")
+        assert refused.value.error_dict["outcome"][0].code == "before_retry"
+        services.attempt_log(
+            callback=callback, by=supervisor, outcome="no_answer", override_reason="The customer's wife: try again now"
+        )
+        assert callback.attempts.count() == 2
+        entry = AuditEntry.objects.for_target(callback).get(action="callback.retry_wait_overridden")
+        assert entry.actor == supervisor and entry.note == "The customer's wife: try again now"
+        assert datetime.fromisoformat(entry.changes["retry_at"][1]) == moscow(2026, 11, 23, 10, 0, 2)
+
+    def test_an_operator_may_not_override_and_nothing_changes(self, missed_once, operator):
+        callback, _traveller = missed_once
+        with pytest.raises(ValidationError) as refused:
+            services.attempt_log(callback=callback, by=operator, outcome="no_answer", override_reason="In a hurry")
+        assert refused.value.message_dict == {
+            "override_reason": ["Only a supervisor may log a missed attempt before the planned retry."]
+        }
+        assert callback.attempts.count() == 1
+        assert not AuditEntry.objects.filter(action="callback.retry_wait_overridden").exists()
+
+    def test_the_page_says_when_and_refuses_in_the_form(self, missed_once, client, operator, msk):
+        callback, _traveller = missed_once
+        callback.refresh_from_db()
+        client.force_login(operator)
+        page = client.get(callback.get_absolute_url()).content.decode()
+        theirs = callback.next_contact_at.astimezone(VLADIVOSTOK)
+        assert 'data-testid="retry-wait"' in page and f"{theirs:%H:%M} customer&#x27;s time" in page
+        assert 'name="override_reason"' not in page, "an operator is offered no override"
+        response = client.post(reverse("callbacks:attempt", args=[callback.pk]), {"outcome": "no_answer"})
+        assert response.status_code == 200
+        assert "the next one is planned for" in response.content.decode()
+        assert callback.attempts.count() == 1
+        supervisor = UserFactory(username="sup", role="Supervisor", branches=[msk])
+        client.force_login(supervisor)
+        page = client.get(callback.get_absolute_url()).content.decode()
+        assert 'name="override_reason"' in page
+        client.post(
+            reverse("callbacks:attempt", args=[callback.pk]),
+            {"outcome": "no_answer", "override_reason": "Asked to be tried again at once"},
+        )
+        assert callback.attempts.count() == 2

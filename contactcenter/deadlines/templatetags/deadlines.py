@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
+from contactcenter.calendars.calling_hours import customer_zone, reader_and_customer_time
 from contactcenter.deadlines.names import clock_name as name_of_clock
 from contactcenter.deadlines.names import pause_reason_in_language, pause_reasons_by_english
 
@@ -64,6 +65,18 @@ def _pause_reasons(context) -> dict[str, dict]:
     if not hasattr(request, "_pause_reasons"):
         request._pause_reasons = pause_reasons_by_english()
     return request._pause_reasons
+
+
+@register.simple_tag(takes_context=True)
+def customer_time(context, moment, customer, branch):
+    """ "01.12.2026 14:30 your time, 18:30 customer's time": a moment of a case of ``branch`` in the reader's zone
+    and, when their clock shows another time, in the customer's (``calling_hours.customer_zone``; ``branch`` is the
+    case's, already read, so that a list reads no customer's branch row)."""
+    if moment is None:
+        return ""
+    return reader_and_customer_time(
+        moment, reader_zone=reader_zone(context.get("user"), branch), customer_zone=customer_zone(customer, branch)
+    )
 
 
 @register.simple_tag(takes_context=True)
