@@ -30,7 +30,7 @@ from contactcenter.calendars.calling_hours import (
 from contactcenter.deadlines import services as clocks
 from contactcenter.directory.merging import customer_lock
 from contactcenter.directory.models import Customer
-from contactcenter.directory.services import check_customer_of_branch, customer_find_or_register
+from contactcenter.directory.services import case_concluded, check_customer_of_branch, customer_find_or_register
 from contactcenter.typed_dates import latest_callback_moment
 
 from .models import CLOCK_KIND, Callback, CallbackReason, ContactAttempt
@@ -351,6 +351,8 @@ def attempt_log(
     callback.save()
     changes["status"] = [Callback.Status.OPEN, callback.status]
     record_audit(actor=by, action="callback.attempt_logged", target=callback, changes=changes, note=note)
+    if callback.status == Callback.Status.SOLVED:
+        case_concluded.send(callback, by)
     return attempt
 
 

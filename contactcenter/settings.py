@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "complaints",
     "escalations",
     "phrases",
+    "feedback",
     "dashboard",
     "privacy",
     "rest_framework",
@@ -228,6 +229,9 @@ ALERT_CLAIM_SECONDS = env.int("ALERT_CLAIM_SECONDS", default=300)
 # How much one sending run does before it leaves the rest to the next run (a minute later).
 ALERT_RUN_SECONDS = env.int("ALERT_RUN_SECONDS", default=50)
 ALERT_RUN_MAX_MESSAGES = env.int("ALERT_RUN_MAX_MESSAGES", default=1000)
+
+# The customer's questionnaire after a concluded case: how many days its link answers.
+QUESTIONNAIRE_LINK_DAYS = env.int("QUESTIONNAIRE_LINK_DAYS", default=14)
 
 # The complaint register: limits on uploaded photos and answer letters, and the size above which a
 # forwarding e-mail carries links to the photos (behind a login) instead of the photos themselves.

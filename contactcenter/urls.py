@@ -37,6 +37,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("favicon.ico", favicon),
     path("api/v1/", include("api.urls")),
+    path("rate/", include("feedback.urls")),
 ]
 
 handler403 = "contactcenter.error_pages.permission_denied"

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from contactcenter.directory.models import Branch
 from contactcenter.typed_dates import check_period
 
+from .reports import ratings
 from .reports.promises import GROUPINGS
 
 # A period longer than this is a mistake more often than a wish: refused with a message rather than computed
@@ -81,3 +82,13 @@ class PhraseFiguresForm(ReportFilterForm):
 class EscalationFiguresForm(ReportFilterForm):
     date_from_label = _("Opened from")
     date_to_label = _("Opened until")
+
+
+class RatingsFilterForm(ReportFilterForm):
+    date_from_label = _("Sent from")
+    date_to_label = _("Sent until")
+
+    group_by = forms.ChoiceField(label=_("By"), choices=list(ratings.GROUPINGS.items()))
+
+    def defaults(self, today: date) -> dict:
+        return {**super().defaults(today), "group_by": "kind"}

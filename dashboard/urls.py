@@ -12,4 +12,5 @@ urlpatterns = [
     path("reports/callbacks/", views.report, {"slug": "callback_figures"}, name="callback_figures"),
     path("reports/escalations/", views.report, {"slug": "escalation_figures"}, name="escalation_figures"),
     path("reports/phrases/", views.report, {"slug": "phrase_figures"}, name="phrase_figures"),
+    path("reports/ratings/", views.report, {"slug": "customer_ratings"}, name="customer_ratings"),
 ]

@@ -28,4 +28,6 @@ def figure_columns(kinds) -> list[Column]:
         *[Column(str(kind), lambda row, index=index: row.by_kind[index]) for index, kind in enumerate(kinds)],
         Column(_("Turned into complaints"), lambda row: row.turned_into_complaint),
         Column(_("Complaints about the operator"), lambda row: row.about),
+        Column(_("Customers' ratings"), lambda row: row.rating_count),
+        Column(_("Average rating"), lambda row: row.rating_average),
     ]

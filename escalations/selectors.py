@@ -10,9 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
+from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models import Avg, Count, FloatField, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 
 from contactcenter.deadlines.models import Deadline
@@ -117,8 +118,9 @@ class QualityFigures:
 
 def quality_figures(*, user, date_from: date, date_to: date, branch: Branch | None = None) -> QualityFigures:
     """Per operator, in the period (both days included) and the user's branches (or one of them): how many
-    escalations they opened, of which kinds, how many became complaints, and how many complaints were about
-    them. Operators of those branches show even with nothing to count. One query, counted in the database."""
+    escalations they opened, of which kinds, how many became complaints, how many complaints were about
+    them, and the customers' average rating of the cases they concluded (answered in the period). Operators of
+    those branches show even with nothing to count. One query, counted in the database."""
     check_period(date_from, date_to)
     branches = Branch.objects.for_user(user)
     if branch is not None:
@@ -146,7 +148,18 @@ def quality_figures(*, user, date_from: date, date_to: date, branch: Branch | No
         | Q(pk__in=in_scope.values("opened_by"))
         | Q(pk__in=in_scope.filter(about_operator__isnull=False).values("about_operator"))
     )
+    # The customers' ratings of the operator's concluded cases (the feedback app, above this one: by name).
+    rated = (
+        apps.get_model("feedback", "Questionnaire")
+        .objects.filter(
+            operator=OuterRef("pk"), branch__in=branches.values("pk"), answered_at__gte=start, answered_at__lt=end
+        )
+        .order_by()
+        .values("operator")
+    )
     rows = people.annotate(
+        rating_count=Coalesce(Subquery(rated.annotate(n=Count("pk")).values("n")[:1], output_field=IntegerField()), 0),
+        rating_average=Subquery(rated.annotate(average=Avg("rating")).values("average")[:1], output_field=FloatField()),
         opened=Count("escalations_opened", filter=opened),
         turned_into_complaint=Count(
             "escalations_opened", filter=opened & Q(escalations_opened__outcome=Escalation.Outcome.COMPLAINT)
@@ -160,4 +173,5 @@ def quality_figures(*, user, date_from: date, date_to: date, branch: Branch | No
     rows = list(rows)
     for row in rows:
         row.by_kind = [getattr(row, f"kind_{kind.pk}") for kind in kinds]
+        row.rating_average = round(row.rating_average, 2) if row.rating_average is not None else None
     return QualityFigures(kinds=kinds, rows=rows, start=start, end=end, time_zone=str(tz))

@@ -28,7 +28,7 @@ from contactcenter.deadlines.scan import Transition
 from contactcenter.directory import roles
 from contactcenter.directory.merging import customer_lock
 from contactcenter.directory.models import Customer
-from contactcenter.directory.services import check_customer_of_branch, customer_find_or_register
+from contactcenter.directory.services import case_concluded, check_customer_of_branch, customer_find_or_register
 
 from . import notices
 from .models import CLOCK_KINDS, LEVEL_OF_CLOCK, NEXT_LEVEL, Escalation, EscalationKind, Level, TransferAttempt
@@ -452,6 +452,8 @@ def escalation_close(
     if escalation.resulting_complaint is not None:
         changes["complaint"] = [None, str(escalation.resulting_complaint)]
     record_audit(actor=by, action="escalation.closed", target=escalation, changes=changes, note=note)
+    if outcome == Escalation.Outcome.RESOLVED:
+        case_concluded.send(escalation, by)
     if outcome == Escalation.Outcome.SECURITY:
         notices.tell_levels(escalation, levels=[Level.SECURITY], purpose=notices.SECURITY, by=by)
     return escalation

@@ -16,6 +16,7 @@ from contactcenter.audit.models import AuditEntry
 from contactcenter.audit.services import record_audit
 from contactcenter.directory.models import Customer
 from escalations.models import Escalation
+from feedback.models import Questionnaire
 
 from . import retention
 
@@ -33,6 +34,7 @@ COMPLAINT_FIELDS = [
     "answer_channel", "answered_at", "legal_extension_days", "legal_extension_reason", "closed_at",
 ]  # fmt: skip
 PAGE_FIELDS = ["position", "original_name", "size", "width", "height", "uploaded_at"]
+QUESTIONNAIRE_FIELDS = ["kind", "case_number", "sent_at", "expires_at", "answered_at", "solved", "rating", "comment"]
 ESCALATION_FIELDS = [
     "id", "kind__label", "customer_wants", "opened_at", "status", "contact_note", "outcome", "outcome_note",
     "closed_at",
@@ -76,6 +78,9 @@ def customer_export(*, customer: Customer, by=None) -> dict:
         "callbacks": callbacks,
         "complaints": complaints,
         "escalations": list(Escalation.objects.filter(customer=customer).order_by("pk").values(*ESCALATION_FIELDS)),
+        "questionnaires": list(
+            Questionnaire.objects.filter(customer=customer).order_by("pk").values(*QUESTIONNAIRE_FIELDS)
+        ),
         "history": list(
             AuditEntry.objects.for_target(customer).order_by("at").values("at", "action", "changes", "note")
         ),
@@ -124,8 +129,9 @@ def erasure_refusals(customer: Customer, *, now=None) -> list[str]:
 
 def customer_erase(*, customer: Customer, by=None, now=None) -> None:
     """Erase the customer's personal data on their request: the customer anonymised, the texts of their
-    callbacks, complaints and escalations blanked, their complaints' photos removed; the cases themselves stay
-    (numbers, dates, statuses) for the reports. Refused, with why, while anything obliges keeping the data."""
+    callbacks, complaints and escalations (and their comments in questionnaires) blanked, their complaints'
+    photos removed; the cases themselves stay (numbers, dates, statuses) for the reports. Refused, with why,
+    while anything obliges keeping the data."""
     _check(by, ERASE_PERMISSION)
     now = now or timezone.now()
     with transaction.atomic():
@@ -140,6 +146,7 @@ def customer_erase(*, customer: Customer, by=None, now=None) -> None:
         _changed, _photos, files = retention.anonymise_complaints(
             complaints, retention.ComplaintPage.objects.filter(complaint__customer=customer)
         )
+        Questionnaire.objects.filter(customer=customer).update(comment="")
         retention.anonymise_customers(Customer.objects.filter(pk=customer.pk))
         customer.refresh_from_db()
         record_audit(actor=by, action="privacy.customer_erased", target=customer, note=_("Erased on request."))

@@ -124,6 +124,7 @@ def test_the_installed_hooks_run_in_the_order_the_apps_state():
         "directory.services.calendar_basis_changed": [
             (10, "contactcenter.calendars.services.recompute_after_basis_change")
         ],
+        "directory.services.case_concluded": [(10, "feedback.services.offer_questionnaire")],
         "alerts.outbound.email_sent": [
             (10, "complaints.services.forwarding.record_forwarding_sent"),
             (20, "contactcenter.alerts.customers.record_customer_told"),

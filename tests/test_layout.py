@@ -5,7 +5,7 @@ import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-ABOVE_THE_CORE = ("callbacks", "complaints", "escalations", "phrases", "dashboard", "privacy", "api")
+ABOVE_THE_CORE = ("callbacks", "complaints", "escalations", "phrases", "feedback", "dashboard", "privacy", "api")
 
 
 def imported_modules(path: Path, *, root: Path) -> set[str]:

@@ -29,6 +29,7 @@ from contactcenter.deadlines.services import (
     resume_clock,
 )
 from contactcenter.directory.models import Branch
+from contactcenter.directory.services import case_concluded
 
 from .. import photos
 from ..models import ANSWER_CLOCK, LEGAL_CLOCK, AnswerChannel, Complaint, Status
@@ -125,6 +126,7 @@ def complaint_answer(
                 if open_clock_of(complaint, kind) is not None:
                     meet_clock(case=complaint, kind=kind, at=answered_at)
             record_audit(actor=by, action="complaint.answered", target=complaint, changes=changes)
+            case_concluded.send(complaint, by)
     except BaseException:
         if stored:
             default_storage.delete(stored)

@@ -158,6 +158,13 @@ def customer_update(*, customer: Customer, by, **fields) -> Customer:
     return customer
 
 
+# Sent inside the transaction in which a case came to its end for the customer: a callback solved, an escalation
+# resolved, a complaint answered; ``by`` is who concluded it. The feedback app asks the customer how it went.
+case_concluded = Hook(
+    "directory.services.case_concluded", arguments="case: Callback | Complaint | Escalation, by: User"
+)
+
+
 # Sent inside the transaction in which what a branch's business calendar is made of changed: its weekly hours,
 # time zone, country or subdivision. The calendars app receives it, so that the clocks that count in the
 # branch's business time are computed again with the new calendar, or not at all.

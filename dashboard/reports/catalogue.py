@@ -3,7 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from .. import forms
-from . import ageing, callbacks, escalations, phrases, promises
+from . import ageing, callbacks, escalations, phrases, promises, ratings
 from .base import Report
 
 REPORTS = {
@@ -43,6 +43,15 @@ REPORTS = {
             summary=_("How many times each standard phrase was inserted, beside which form."),
             form_class=forms.PhraseFiguresForm,
             build=phrases.build,
+        ),
+        Report(
+            slug="customer_ratings",
+            title=_("Customers' ratings"),
+            summary=_(
+                "Questionnaires answered, problems solved and the average rating, by kind, branch, operator or week."
+            ),
+            form_class=forms.RatingsFilterForm,
+            build=ratings.build,
         ),
     )
 }

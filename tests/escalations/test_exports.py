@@ -70,14 +70,19 @@ def test_the_figures_header_and_a_row(client, open_escalation, staff, monday_mor
     open_escalation("aggressive")
     client.force_login(staff["supervisor"])
     rows, _ = streamed_csv(client, FIGURES, {"date_from": "2026-11-01", "date_to": "2026-11-30", "format": "csv"})
-    labels = rows[0][3:-2]
+    labels = rows[0][3:-4]
     assert rows[0][:3] == ["Operator", "Login", "Escalations opened"]
-    assert rows[0][-2:] == ["Turned into complaints", "Complaints about the operator"]
+    assert rows[0][-4:] == [
+        "Turned into complaints",
+        "Complaints about the operator",
+        "Customers' ratings",
+        "Average rating",
+    ]
     assert kind("aggressive").label in labels and kind("demands_supervisor").label in labels
     operator = next(row for row in rows[1:] if row[1] == "op")
-    by_kind = dict(zip(labels, operator[3:-2], strict=True))
+    by_kind = dict(zip(labels, operator[3:-4], strict=True))
     assert operator[2] == "2" and by_kind[kind("aggressive").label] == "1"
-    assert by_kind[kind("demands_supervisor").label] == "1" and operator[-2:] == ["0", "0"]
+    assert by_kind[kind("demands_supervisor").label] == "1" and operator[-4:] == ["0", "0", "0", ""]
 
 
 @pytest.mark.parametrize(

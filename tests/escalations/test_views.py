@@ -301,7 +301,8 @@ class TestQualityFigures:
         table = csv_rows(exported)
         assert table[0][:3] == ["Operator", "Login", "Escalations opened"]
         by_login = {row[1]: row for row in table[1:]}
-        assert by_login["op"][2] == "3" and by_login["op"][-1] == "1"
+        about = table[0].index("Complaints about the operator")
+        assert by_login["op"][2] == "3" and by_login["op"][about] == "1"
 
         earlier = client.get(reverse("escalations:figures"), {"date_from": "2026-10-01", "date_to": "2026-10-31"})
         assert all(row.opened == 0 for row in earlier.context["figures"].rows)
