@@ -64,10 +64,11 @@ run-prod: install
 test: install
 	$(BIN)/python -m pytest --numprocesses $(TEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
-# The browser test that takes the screenshots, writing them into docs/screenshots/ (a plain `make test` keeps
-# them in a temporary folder and changes no tracked file).
+# The browser tests that take the screenshots (the Russian ones of every main page at 1366 and 375 px too),
+# writing them into docs/screenshots/ (a plain `make test` keeps them in a temporary folder and changes no
+# tracked file).
 screenshots: install
-	SCREENSHOTS_DIR="$(CURDIR)/docs/screenshots" $(BIN)/python -m pytest tests/browser/test_dashboard.py --no-cov $(PYTEST_ARGS)
+	SCREENSHOTS_DIR="$(CURDIR)/docs/screenshots" $(BIN)/python -m pytest tests/browser/test_dashboard.py tests/browser/test_russian_layout.py --no-cov $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .
