@@ -1,15 +1,17 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from contactcenter.admin_mixins import ReadOnlyAdminMixin, action_choice_page
+from contactcenter.admin_mixins import AuditedAdminMixin, ReadOnlyAdminMixin, action_choice_page
 from contactcenter.directory.models import User
 
-from . import selectors, services
-from .models import Complaint, ComplaintForwarding, ComplaintPage, ReceivedEmail, RegisterCounter
+from . import letters, selectors, services
+from .models import Complaint, ComplaintForwarding, ComplaintPage, LetterTemplate, ReceivedEmail, RegisterCounter
 
 
 def photo_link(page):
@@ -247,3 +249,47 @@ class ReceivedEmailAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_select_related = ["complaint"]
     date_hierarchy = "arrived_at"
     search_fields = ["message_id", "from_address", "subject", "complaint__register_number"]
+
+
+class LetterTemplateForm(forms.ModelForm):
+    class Meta:
+        model = LetterTemplate
+        fields = ["name", "branch", "language", "file", "is_active"]
+        # No link to the stored file: the media storage has no public address.
+        widgets = {"file": forms.FileInput(attrs={"accept": ".docx"})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = _(
+            "A Word document (.docx) with placeholders in double braces, such as {{ register_number }}; a template "
+            "with any other name, a broken expression or a file that is not a .docx is refused. Placeholders: "
+            "%(placeholders)s."
+        ) % {"placeholders": letters.placeholder_help()}
+        if self.instance.pk:
+            self.fields["file"].required = False
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if isinstance(upload, UploadedFile):
+            letters.check_template(upload)
+            upload.seek(0)
+        return upload
+
+
+@admin.register(LetterTemplate)
+class LetterTemplateAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    form = LetterTemplateForm
+    list_display = ["name", "branch", "language", "is_active", "uploaded_at", "uploaded_by"]
+    list_filter = ["language", "is_active", "branch"]
+    list_select_related = ["branch", "uploaded_by"]
+    search_fields = ["name"]
+    readonly_fields = ["stored_as", "uploaded_at", "uploaded_by"]
+
+    @admin.display(description=_("stored as"))
+    def stored_as(self, template):
+        return template.file.name if template.file else "—"
+
+    def save_model(self, request, obj, form, change):
+        if "file" in form.changed_data:
+            obj.uploaded_by, obj.uploaded_at = request.user, timezone.now()
+        super().save_model(request, obj, form, change)

@@ -73,3 +73,28 @@ def ensure_defaults_after_migrate(sender, app_config, apps=None, **kwargs):
         apps = apps or live_apps
         ensure_defaults(apps)
         apps.get_model("deadlines", "ClockPolicy").objects.filter(kind__in=NEVER_PAUSED).update(may_pause=False)
+
+
+# The default answer letters' names (``manage.py default_letter_templates``, ``seed_demo``).
+DEFAULT_LETTER_NAMES = {"en": "Default answer letter", "ru": "Ответ на жалобу (по умолчанию)"}
+
+
+def ensure_default_letter_templates() -> list:
+    """The templates added: one per language of the product that has no template for every branch yet."""
+    from django.conf import settings
+    from django.core.files.base import ContentFile
+
+    from .letters import default_template_docx
+    from .models import LetterTemplate
+
+    added = []
+    for language, _name in settings.LANGUAGES:
+        if LetterTemplate.objects.filter(branch=None, language=language).exists():
+            continue
+        template = LetterTemplate(
+            name=DEFAULT_LETTER_NAMES.get(language, DEFAULT_LETTER_NAMES["en"]), language=language
+        )
+        template.file.save(f"default-{language}.docx", ContentFile(default_template_docx(language)), save=False)
+        template.save()
+        added.append(template)
+    return added

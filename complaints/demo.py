@@ -14,6 +14,7 @@ from contactcenter.calendars.business_time import BusinessCalendar
 from contactcenter.directory.models import Customer
 
 from . import photos, services
+from .defaults import ensure_default_letter_templates
 from .models import Category, Channel, Complaint
 
 DEMO = [
@@ -40,6 +41,7 @@ def _page(number: int, text: str) -> SimpleUploadedFile:
 
 
 def add_demo_complaints(*, branches, users) -> None:
+    ensure_default_letter_templates()
     msk = branches["MSK"]
     if Complaint.objects.filter(branch=msk).exists():
         return

@@ -18,7 +18,7 @@ from contactcenter.directory.models import Branch
 from contactcenter.typed_dates import check_day
 
 from . import photos, selectors, services
-from .models import AnswerChannel, Category, Channel, Complaint
+from .models import AnswerChannel, Category, Channel, Complaint, LetterTemplate
 
 LOCAL_DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 
@@ -220,6 +220,8 @@ class AnswerForm(forms.Form):
             ]
             self.fields["answer_channel"].help_text = _("A written answer: the legal term applies.")
         self.helper = _helper(reverse("complaints:answer", args=[complaint.pk]), _("Record the answer"))
+        # "Prepare the letter" posts this form's answer text elsewhere, with buttons outside it (form=…).
+        self.helper.form_id = "answer-form"
 
     def clean_letter(self):
         letter = self.cleaned_data.get("letter")
@@ -231,6 +233,25 @@ class AnswerForm(forms.Form):
         if not (cleaned.get("answer_text") or "").strip() and not cleaned.get("letter") and "letter" not in self.errors:
             raise ValidationError(_("Write the answer or attach the letter that was sent."))
         return cleaned
+
+
+class PrepareLetterForm(forms.Form):
+    """What "Prepare the letter" posts: the answer form's text, the template chosen and the output."""
+
+    answer_text = forms.CharField(required=False)
+    letter_template = forms.ModelChoiceField(
+        label=_("Letter template"),
+        queryset=LetterTemplate.objects.none(),
+        error_messages={
+            "required": _("Choose a letter template."),
+            "invalid_choice": _("This template is not offered for the complaint's branch."),
+        },
+    )
+    output = forms.ChoiceField(choices=[("docx", "docx"), ("print", "print")])
+
+    def __init__(self, *args, complaint: Complaint, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["letter_template"].queryset = LetterTemplate.objects.offered_for(complaint.branch)
 
 
 class CloseForm(forms.Form):

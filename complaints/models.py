@@ -395,3 +395,47 @@ class ReceivedEmail(models.Model):
 
     def __str__(self):
         return f"{self.from_address}: {self.subject or self.message_id}"
+
+
+class LetterTemplateQuerySet(models.QuerySet):
+    def offered_for(self, branch: Branch):
+        """The active templates a complaint of ``branch`` may use: the branch's own and those for every branch."""
+        return self.filter(Q(branch=branch) | Q(branch=None), is_active=True)
+
+
+class LetterTemplate(models.Model):
+    """The organisation's answer letter as a Word document with placeholders (``complaints.letters``), for one
+    branch or for every branch, in one language; filled in at the complaint's answer step."""
+
+    name = models.CharField(pgettext_lazy("of a thing", "name"), max_length=200)
+    branch = models.ForeignKey(
+        Branch,
+        verbose_name=_("branch"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="letter_templates",
+        help_text=_("Empty: offered to every branch (a branch's own template comes first)."),
+    )
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
+    file = models.FileField(_("Word template (.docx)"), max_length=255, upload_to="complaints/letter-templates/")
+    is_active = models.BooleanField(_("active"), default=True)
+    uploaded_at = models.DateTimeField(_("uploaded"), default=timezone.now)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    objects = LetterTemplateQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("answer letter template")
+        verbose_name_plural = _("answer letter templates")
+        ordering = ["branch__code", "language", "name"]
+
+    def __str__(self):
+        return f"{self.name} ({self.language})"

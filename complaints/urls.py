@@ -24,6 +24,7 @@ urlpatterns = [
     path("<int:pk>/clock/pause/", views.pause_clock, name="pause-clock"),
     path("<int:pk>/clock/resume/", views.resume_clock, name="resume-clock"),
     path("<int:pk>/letter/", views.answer_letter, name="answer-letter"),
+    path("<int:pk>/letter/prepare/", views.prepare_letter, name="prepare-letter"),
     path("pages/<int:pk>/", views.page_image, name="page-image"),
     path("pages/<int:pk>/thumbnail/", views.page_thumbnail, name="page-thumbnail"),
 ]

@@ -4,6 +4,7 @@ Views, the admin and tasks call these and nothing else to change a complaint.
 """
 
 from .forwarding import check_forwarding_possible, complaint_forward, record_forwarding_sent
+from .letters import complaint_prepare_letter, letter_templates_for
 from .registration import (
     COMPLAINT_EDITABLE_FIELDS,
     LEGAL_EXTENSION_MAX_DAYS,
@@ -39,12 +40,14 @@ __all__ = [
     "complaint_extend_legal_term",
     "complaint_forward",
     "complaint_pause_clock",
+    "complaint_prepare_letter",
     "complaint_register",
     "complaint_reopen",
     "complaint_resume_clock",
     "complaint_update",
     "legal_extension_due",
     "legal_extension_refusal",
+    "letter_templates_for",
     "record_forwarding_sent",
     "take_register_number",
 ]

@@ -12,6 +12,7 @@ from .complaint import (
     extend,
     forward,
     pause_clock,
+    prepare_letter,
     reopen,
     resume_clock,
 )
@@ -39,6 +40,7 @@ __all__ = [
     "page_image",
     "page_thumbnail",
     "pause_clock",
+    "prepare_letter",
     "reopen",
     "resume_clock",
 ]

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from functools import partial
 
+from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
-from django.shortcuts import get_object_or_404, render
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -16,7 +20,7 @@ from contactcenter.case_pages import case_action
 from contactcenter.deadlines.selectors import first_told_due_at, untold_move_notices
 from contactcenter.directory.models import customer_language
 
-from .. import forms, selectors, services
+from .. import forms, letters, selectors, services
 from ..models import ANSWER_CLOCK, LEGAL_CLOCK, Status
 from ..services import transitions
 from .registration import warn_about_duplicates
@@ -69,6 +73,7 @@ def _detail_context(request, complaint, **bound_forms):
     if user.has_perm("complaints.answer_complaint"):
         if allows("answer"):
             context["answer_form"] = bound_forms.get("answer_form") or forms.AnswerForm(complaint=complaint)
+            context["letter_templates"] = services.letter_templates_for(complaint)
         if allows("close"):
             context["close_form"] = bound_forms.get("close_form") or forms.CloseForm(complaint=complaint)
         if allows("reopen"):
@@ -299,3 +304,37 @@ def resume_clock(request, pk):
         perform=lambda complaint, data: services.complaint_resume_clock(complaint=complaint, by=request.user),
         done=_("The answer's clock runs again."),
     )
+
+
+@require_POST
+@permission_required("complaints.answer_complaint", raise_exception=True)
+def prepare_letter(request, pk):
+    """The answer letter filled in from a template with the answer written so far: a ``.docx`` to edit and
+    sign, or the same letter as a printable page. Refused: a message, and back to the complaint."""
+    complaint = complaint_or_404(request, pk)
+    form = forms.PrepareLetterForm(request.POST, complaint=complaint)
+    try:
+        if not form.is_valid():
+            raise ValidationError([error for errors in form.errors.values() for error in errors])
+        prepared = services.complaint_prepare_letter(
+            complaint=complaint,
+            template=form.cleaned_data["letter_template"],
+            answer_text=form.cleaned_data["answer_text"],
+            output=form.cleaned_data["output"],
+            by=request.user,
+        )
+    except ValidationError as error:
+        messages.error(request, _("No letter was prepared: %(reason)s") % {"reason": " ".join(error.messages)})
+        return redirect(complaint)
+    if form.cleaned_data["output"] == "docx":
+        response = HttpResponse(prepared.content, content_type=letters.DOCX_TYPE)
+        response["Content-Disposition"] = content_disposition_header(True, prepared.filename)
+    else:
+        context = {
+            "complaint": complaint,
+            "letter": letters.letter_paragraphs(prepared.content),
+            "letter_language": prepared.language,
+        }
+        response = render(request, "complaints/letter_print.html", context)
+    response["Cache-Control"] = "private, no-store"
+    return response

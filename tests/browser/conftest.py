@@ -80,3 +80,13 @@ def weekday_morning_in_moscow():
     monday = today + timedelta(days=7 - today.weekday())
     with time_machine.travel(moscow(monday.year, monday.month, monday.day, 10, 0), tick=True):
         yield
+
+
+def log_in(page, live_server, user):
+    """Log ``user`` (made by ``UserFactory``, with its password) in through the login page."""
+    from tests.factories import PASSWORD
+
+    page.goto(live_server.url + "/accounts/login/")
+    page.get_by_label("Username").fill(user.username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()

@@ -5,7 +5,8 @@ import pytest
 from playwright.sync_api import expect
 
 from phrases.models import Phrase, PhraseUse, Situation
-from tests.factories import PASSWORD, BranchFactory, CallbackFactory, CustomerFactory, PhraseFactory, UserFactory
+from tests.browser.conftest import log_in
+from tests.factories import BranchFactory, CallbackFactory, CustomerFactory, PhraseFactory, UserFactory
 
 pytestmark = pytest.mark.browser
 
@@ -21,10 +22,7 @@ def test_an_operator_inserts_a_phrase_into_the_note(browser, live_server, transa
     page = browser.new_page(viewport={"width": 375, "height": 812})
     errors = []
     page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
-    page.goto(live_server.url + "/accounts/login/")
-    page.get_by_label("Username").fill(operator.username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    log_in(page, live_server, operator)
     page.goto(live_server.url + callback.get_absolute_url())
 
     page.get_by_label("Note").fill("Called.")
