@@ -1,16 +1,21 @@
 """API clients in the admin: created and changed through the services; the token is shown once, at creation
-(or when a new one is made), and never again; revoked by an action. Idempotency keys are read-only."""
+(or when a new one is made), and never again; revoked by an action. Idempotency keys are read-only.
+
+Webhooks: subscriptions made and deleted through their services (the secret shown once); events read-only;
+deliveries read-only, with "try again now" through the outbox's shared ``outbox_retry`` (audited)."""
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from contactcenter.admin_mixins import ReadOnlyAdminMixin
+from contactcenter.alerts.outbox import outbox_retry
 
 from . import scopes, services
-from .models import ApiClient, IdempotencyKey
+from .models import ApiClient, EventType, IdempotencyKey, WebhookDelivery, WebhookEvent, WebhookSubscription
+from .webhooks.subscriptions import check_subscription_fields, subscription_create, subscription_delete
 
 
 class ApiClientForm(forms.ModelForm):
@@ -120,3 +125,162 @@ class IdempotencyKeyAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     search_fields = ["key"]
     date_hierarchy = "created_at"
     list_select_related = ["client"]
+
+
+class SubscriptionForm(forms.ModelForm):
+    target_url = forms.URLField(label=gettext_lazy("target URL"), max_length=2000, assume_scheme="https")
+    events = forms.MultipleChoiceField(
+        label=gettext_lazy("events"), choices=EventType.choices, widget=forms.CheckboxSelectMultiple
+    )
+
+    class Meta:
+        model = WebhookSubscription
+        fields = ["client", "target_url", "events"]
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk is None and not self.errors:
+            try:
+                check_subscription_fields(
+                    client=cleaned.get("client"), target_url=cleaned.get("target_url") or "", events=cleaned["events"]
+                )
+            except ValidationError as error:
+                self.add_error(None, error)
+        return cleaned
+
+
+@admin.register(WebhookSubscription)
+class WebhookSubscriptionAdmin(admin.ModelAdmin):
+    """Made here or through the API; never changed (delete it and make another); deleted by the action, which
+    keeps the row for its deliveries."""
+
+    form = SubscriptionForm
+    list_display = ["client", "target_url", "event_list", "secret_hint", "created_at", "deleted_at"]
+    list_filter = [("deleted_at", admin.EmptyFieldListFilter), "client"]
+    search_fields = ["target_url", "client__name"]
+    list_select_related = ["client"]
+    readonly_fields = ["secret_hint", "created_at", "deleted_at"]
+    actions = ["delete_subscriptions"]
+
+    @admin.display(description=gettext_lazy("events"))
+    def event_list(self, subscription):
+        return ", ".join(subscription.events)
+
+    @admin.display(description=gettext_lazy("signing secret"))
+    def secret_hint(self, subscription):
+        return subscription.secret_hint
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*self.readonly_fields, "client", "target_url", "events"] if obj is not None else self.readonly_fields
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # the action below: the row stays for its deliveries
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if not request.user.has_perm("api.delete_webhooksubscription"):
+            actions.pop("delete_subscriptions", None)
+        return actions
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            return  # nothing is editable once made
+        data = form.cleaned_data
+        subscription = subscription_create(
+            client=data["client"], target_url=data["target_url"], events=data["events"], by=request.user
+        )
+        obj.pk, obj.secret, obj.created_at = subscription.pk, subscription.secret, subscription.created_at
+        obj._state.adding = False
+        messages.warning(
+            request,
+            _("The signing secret of this subscription, shown only now (give it to the receiver): %(secret)s")
+            % {"secret": subscription.secret},
+        )
+
+    @admin.action(description=gettext_lazy("Delete the selected subscriptions (no more events)"))
+    def delete_subscriptions(self, request, queryset):
+        if not request.user.has_perm("api.delete_webhooksubscription"):
+            raise PermissionDenied
+        for subscription in queryset.filter(deleted_at=None):
+            subscription_delete(subscription=subscription, by=request.user)
+        self.message_user(request, _("The selected subscriptions get no more events."), messages.SUCCESS)
+
+
+@admin.register(WebhookEvent)
+class WebhookEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["occurred_at", "type", "case_number", "branch", "event_id"]
+    list_filter = ["type", "branch"]
+    search_fields = ["event_id", "case_number"]
+    date_hierarchy = "occurred_at"
+    list_select_related = ["branch"]
+
+
+class DeliveryStatusFilter(admin.SimpleListFilter):
+    title = gettext_lazy("status")
+    parameter_name = "status"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("pending", gettext_lazy("waiting")),
+            ("delivered", gettext_lazy("delivered")),
+            ("failed", gettext_lazy("failed")),
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() == "pending":
+            return queryset.unsent()
+        if self.value() == "delivered":
+            return queryset.filter(sent_at__isnull=False)
+        if self.value() == "failed":
+            return queryset.failed()
+        return queryset
+
+
+@admin.register(WebhookDelivery)
+class WebhookDeliveryAdmin(admin.ModelAdmin):
+    """Read-only: the events write them and the sender marks them; "try again now" is the one change."""
+
+    list_display = [
+        "event",
+        "client",
+        "target_url",
+        "created_at",
+        "attempts",
+        "next_attempt_at",
+        "sent_at",
+        "failed_at",
+        "last_status",
+        "last_error",
+    ]
+    list_filter = [DeliveryStatusFilter, "event__type", "subscription__client"]
+    search_fields = ["event__event_id", "event__case_number", "subscription__target_url", "last_error"]
+    date_hierarchy = "created_at"
+    list_select_related = ["event", "subscription__client"]
+    readonly_fields = [field.name for field in WebhookDelivery._meta.fields]
+    actions = ["retry_now"]
+
+    @admin.display(description=gettext_lazy("API client"), ordering="subscription__client__name")
+    def client(self, delivery):
+        return delivery.subscription.client
+
+    @admin.display(description=gettext_lazy("target URL"))
+    def target_url(self, delivery):
+        return delivery.subscription.target_url
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(
+        description=gettext_lazy("Try the selected failed or waiting deliveries again now"), permissions=["change"]
+    )
+    def retry_now(self, request, queryset):
+        count = outbox_retry(rows=queryset, by=request.user)
+        self.message_user(
+            request,
+            ngettext("%(count)d webhook will be delivered again.", "%(count)d webhooks will be delivered again.", count)
+            % {"count": count},
+            messages.SUCCESS,
+        )

@@ -1,10 +1,15 @@
-"""API clients (the IVR, the website, the CRM), their tokens, and the idempotency keys of their requests."""
+"""API clients (the IVR, the website, the CRM), their tokens, the idempotency keys of their requests, and their
+webhooks: subscriptions, events and the deliveries of the outbox."""
+
+import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from contactcenter.alerts.outbox import OutboxQuerySet
 
 from . import scopes
 
@@ -94,3 +99,142 @@ class IdempotencyKey(models.Model):
 
     def __str__(self):
         return f"{self.client} · {self.key}"
+
+
+class EventType(models.TextChoices):
+    """What a subscription may ask to hear of (``README``, "Webhooks")."""
+
+    CASE_CREATED = "case.created", _("case created")
+    CLOCK_DUE_SOON = "clock.due_soon", _("clock due soon")
+    CLOCK_OVERDUE = "clock.overdue", _("clock overdue")
+    CASE_CLOSED = "case.closed", _("case closed")
+    COMPLAINT_FORWARDED = "complaint.forwarded", _("complaint forwarded")
+
+
+def validate_event_types(value) -> None:
+    if not isinstance(value, list) or not value or any(event not in EventType.values for event in value):
+        raise ValidationError(_("Choose events from the list."))
+
+
+class WebhookSubscriptionQuerySet(models.QuerySet):
+    def active(self, now=None):
+        """Not deleted, of a client whose token still works: only these are written events and sent them."""
+        return self.filter(deleted_at=None, client__in=ApiClient.objects.usable(now).values("pk"))
+
+
+class WebhookSubscription(models.Model):
+    """An API client's wish to hear of some events by a POST to its URL, signed with the subscription's secret.
+
+    The secret is kept as it was made: an HMAC is computed with the key itself, which a hash of it cannot give.
+    It is shown once, when the subscription is made, and never again (the admin shows its first characters)."""
+
+    client = models.ForeignKey(
+        ApiClient, verbose_name=_("API client"), on_delete=models.PROTECT, related_name="subscriptions"
+    )
+    # Checked by ``subscriptions.check_subscription_fields`` (http or https only), not by a URLField's own rules.
+    target_url = models.CharField(_("target URL"), max_length=2000)
+    events = models.JSONField(_("events"), default=list, validators=[validate_event_types])
+    secret = models.CharField(_("signing secret"), max_length=100, editable=False)
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+    deleted_at = models.DateTimeField(
+        _("deleted"), null=True, blank=True, editable=False, help_text=_("No event is written or sent any more.")
+    )
+
+    objects = WebhookSubscriptionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("webhook subscription")
+        verbose_name_plural = _("webhook subscriptions")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.client} → {self.target_url}"
+
+    @property
+    def secret_hint(self) -> str:
+        return f"{self.secret[:10]}…"
+
+
+class WebhookEvent(models.Model):
+    """One thing that happened to a case, written in the transaction of the change, with the body every
+    subscription receives (the same ``event_id`` for all: a receiver drops the copies by it)."""
+
+    event_id = models.UUIDField(_("event id"), unique=True, default=uuid.uuid4, editable=False)
+    type = models.CharField(_("event"), max_length=32, choices=EventType.choices)
+    occurred_at = models.DateTimeField(_("occurred"))
+    branch = models.ForeignKey("directory.Branch", verbose_name=_("branch"), on_delete=models.PROTECT, related_name="+")
+    case_number = models.CharField(_("case"), max_length=40)
+    payload = models.JSONField(_("payload"))
+
+    class Meta:
+        verbose_name = _("webhook event")
+        verbose_name_plural = _("webhook events")
+        ordering = ["-occurred_at"]
+
+    def __str__(self):
+        return f"{self.get_type_display()} · {self.case_number}"
+
+
+class WebhookDeliveryQuerySet(OutboxQuerySet):
+    def ready(self, now):
+        """Ready, and of a subscription still active (asked by a subquery, as ``AlertQuerySet.ready`` explains)."""
+        return super().ready(now).filter(subscription__in=WebhookSubscription.objects.active(now).values("pk"))
+
+    def retryable(self):
+        """Not those of a deleted subscription: nobody wants them any more."""
+        return super().retryable().filter(subscription__deleted_at=None)
+
+
+class WebhookDelivery(models.Model):
+    """One event to one subscription: an outbox row (``contactcenter.alerts.outbox``), claimed, POSTed, marked
+    delivered only on a 2xx, retried with back-off, failed after the last attempt and retryable in the admin.
+
+    It has no Message-ID: the event's ``event_id`` is fixed when the event is written, and every failed
+    attempt counts as in doubt (the receiver may have had it), so the next one carries the same id."""
+
+    outbox_name = "webhook_delivery"
+
+    event = models.ForeignKey(
+        WebhookEvent, verbose_name=_("event"), on_delete=models.CASCADE, related_name="deliveries"
+    )
+    subscription = models.ForeignKey(
+        WebhookSubscription, verbose_name=_("subscription"), on_delete=models.PROTECT, related_name="deliveries"
+    )
+    created_at = models.DateTimeField(_("created"))
+    next_attempt_at = models.DateTimeField(_("next attempt"))
+    claimed_until = models.DateTimeField(_("held by a sender until"), null=True, blank=True)
+    claim = models.CharField(max_length=32, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    sent_at = models.DateTimeField(_("delivered"), null=True, blank=True)
+    failed_at = models.DateTimeField(_("gave up"), null=True, blank=True)
+    last_status = models.PositiveSmallIntegerField(_("last HTTP status"), null=True, blank=True)
+    last_error = models.TextField(_("last error"), blank=True)
+
+    objects = WebhookDeliveryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("webhook delivery")
+        verbose_name_plural = _("webhook deliveries")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "subscription"], name="webhook_delivery_once_per_subscription")
+        ]
+        indexes = [
+            models.Index(
+                fields=["next_attempt_at"],
+                name="webhook_unsent_idx",
+                condition=models.Q(sent_at=None, failed_at=None),
+            ),
+            models.Index(fields=["claim"], name="webhook_claim_idx", condition=~models.Q(claim="")),
+        ]
+
+    def __str__(self):
+        return f"{self.event} → {self.subscription.target_url}"
+
+    @property
+    def status(self) -> str:
+        if self.sent_at:
+            return "delivered"
+        if self.failed_at:
+            return "failed"
+        return "pending"

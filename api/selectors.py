@@ -9,6 +9,7 @@ from contactcenter.directory.models import Customer
 from contactcenter.directory.phones import parse_phone
 from escalations.models import Escalation
 
+from .models import WebhookSubscription
 from .serializers import PRIORITY_NAMES
 
 
@@ -19,7 +20,8 @@ def _clocks(case) -> list[dict]:
     ]
 
 
-def _common(case, *, type_: str, number: str, created_at) -> dict:
+def _common(case, *, created_at) -> dict:
+    type_, number = case_identity(case)
     clocks = _clocks(case)
     return {
         "number": number,
@@ -34,9 +36,28 @@ def _common(case, *, type_: str, number: str, created_at) -> dict:
     }
 
 
+def case_identity(case) -> tuple[str, str]:
+    """(type, number) of a case, as the API names it: a callback's or escalation's number, a complaint's register
+    number."""
+    if isinstance(case, Complaint):
+        return "complaint", case.register_number
+    if isinstance(case, Callback):
+        return "callback", str(case.pk)
+    if isinstance(case, Escalation):
+        return "escalation", str(case.pk)
+    raise TypeError(f"{type(case).__name__} is no case of the API")
+
+
+def case_summary(case) -> dict:
+    """What a webhook event says of its case: what identifies it and where it stands, no personal data."""
+    type_, number = case_identity(case)
+    due_at = Deadline.objects.for_case(case).open().most_urgent_first().values_list("due_at", flat=True).first()
+    return {"type": type_, "number": number, "branch": case.branch.code, "status": case.status, "due_at": due_at}
+
+
 def callback_status(callback: Callback) -> dict:
     return {
-        **_common(callback, type_="callback", number=str(callback.pk), created_at=callback.created_at),
+        **_common(callback, created_at=callback.created_at),
         "channel": callback.channel,
         "reason": callback.reason.code,
         "priority": PRIORITY_NAMES.get(callback.priority, str(callback.priority)),
@@ -47,7 +68,7 @@ def callback_status(callback: Callback) -> dict:
 
 def complaint_status(complaint: Complaint) -> dict:
     return {
-        **_common(complaint, type_="complaint", number=complaint.register_number, created_at=complaint.registered_at),
+        **_common(complaint, created_at=complaint.registered_at),
         "channel": complaint.channel,
         "category": complaint.category,
         "received_at": complaint.received_at,
@@ -57,7 +78,7 @@ def complaint_status(complaint: Complaint) -> dict:
 
 def escalation_status(escalation: Escalation) -> dict:
     return {
-        **_common(escalation, type_="escalation", number=str(escalation.pk), created_at=escalation.opened_at),
+        **_common(escalation, created_at=escalation.opened_at),
         "kind": escalation.kind.code,
         "level": escalation.level,
     }
@@ -73,6 +94,11 @@ def client_complaints(client):
 
 def client_escalations(client):
     return Escalation.objects.filter(branch__in=client.branches.all()).select_related("branch", "customer", "kind")
+
+
+def client_subscriptions(client):
+    """The client's own subscriptions, not deleted: another client's are never found."""
+    return WebhookSubscription.objects.filter(client=client, deleted_at=None)
 
 
 def open_cases_by_phone(*, client, phone: str, branches) -> list[dict]:

@@ -20,6 +20,8 @@ from complaints.models import Channel as ComplaintChannel
 from contactcenter.typed_dates import EARLIEST_DAY, LATEST_DAY
 from escalations.models import EscalationKind
 
+from .models import EventType
+
 API_CALLBACK_CHANNELS = [
     Callback.Channel.IVR,
     Callback.Channel.WEBSITE,
@@ -227,3 +229,28 @@ class OpenCasesQuery(StrictSerializer):
 class OpenCases(serializers.Serializer):
     phone = serializers.CharField()
     cases = CaseStatus(many=True)
+
+
+class SubscriptionCreate(StrictSerializer):
+    target_url = serializers.CharField(
+        max_length=2000, help_text="Where the events are POSTed: an http:// or https:// URL."
+    )
+    events = serializers.ListField(
+        child=serializers.ChoiceField(choices=EventType.choices),
+        min_length=1,
+        max_length=len(EventType.values),
+        help_text="The events to receive.",
+    )
+
+
+class Subscription(serializers.Serializer):
+    id = serializers.IntegerField()
+    target_url = serializers.CharField()
+    events = serializers.ListField(child=serializers.ChoiceField(choices=EventType.choices))
+    created_at = MomentField()
+
+
+class SubscriptionCreated(Subscription):
+    secret = serializers.CharField(
+        help_text="The signing secret (whsec_…), shown only in this answer: keep it to verify X-Webhook-Signature."
+    )

@@ -36,5 +36,7 @@ urlpatterns = [
     path("escalations/", public(views.EscalationCreateView), name="escalation-create"),
     path("escalations/<int:number>/", public(views.EscalationDetailView), name="escalation-detail"),
     path("customers/open-cases/", public(views.OpenCasesView), name="open-cases"),
+    path("subscriptions/", public(views.SubscriptionListView), name="subscription-list"),
+    path("subscriptions/<int:subscription_id>/", public(views.SubscriptionDetailView), name="subscription-detail"),
     re_path(r"", public(views.NotFoundView)),
 ]

@@ -21,6 +21,7 @@ from escalations.services import escalation_open
 from . import scopes, selectors, serializers
 from .idempotency import HEADER, run_once
 from .problems import MEDIA_TYPE, Problem
+from .webhooks.subscriptions import subscription_create, subscription_delete
 
 IDEMPOTENCY_PARAMETER = OpenApiParameter(
     HEADER,
@@ -270,6 +271,86 @@ class OpenCasesView(APIView):
         except ValidationError as error:
             raise ValidationError({"phone": error.messages}) from error
         return Response(serializers.OpenCases({"phone": query["phone"], "cases": cases}).data)
+
+
+SUBSCRIPTION_EXAMPLE = OpenApiExample(
+    "From the CRM",
+    request_only=True,
+    value={"target_url": "https://crm.example.com/hooks/contactcenter", "events": ["case.created", "case.closed"]},
+)
+
+
+def _subscription(subscription) -> dict:
+    return {
+        "id": subscription.pk,
+        "target_url": subscription.target_url,
+        "events": subscription.events,
+        "created_at": subscription.created_at,
+    }
+
+
+class SubscriptionListView(APIView):
+    required_scope = scopes.EVENTS_SUBSCRIBE
+    parser_classes = [JSONParser]
+
+    @extend_schema(
+        operation_id="subscription_list",
+        summary="The client's webhook subscriptions",
+        responses={200: serializers.Subscription(many=True), **problems()},
+        tags=["webhooks"],
+    )
+    def get(self, request):
+        rows = selectors.client_subscriptions(request.auth).order_by("pk")
+        return Response(serializers.Subscription([_subscription(row) for row in rows], many=True).data)
+
+    @extend_schema(
+        operation_id="subscription_create",
+        summary="Subscribe to events: they are POSTed, signed, to the URL (the secret is shown only in this answer)",
+        request=serializers.SubscriptionCreate,
+        examples=[SUBSCRIPTION_EXAMPLE],
+        parameters=[IDEMPOTENCY_PARAMETER],
+        responses={201: serializers.SubscriptionCreated, **problems(415, 422)},
+        tags=["webhooks"],
+    )
+    def post(self, request):
+        data = _checked(serializers.SubscriptionCreate, request, request.data)
+
+        def create():
+            subscription = subscription_create(
+                client=request.auth, target_url=data["target_url"], events=data["events"], by=request.user
+            )
+            body = serializers.SubscriptionCreated({**_subscription(subscription), "secret": subscription.secret}).data
+            return Response(body, status=status.HTTP_201_CREATED)
+
+        return run_once(request, create)
+
+
+class SubscriptionDetailView(APIView):
+    required_scope = scopes.EVENTS_SUBSCRIBE
+
+    def _own(self, request, subscription_id: int):
+        if subscription_id > LARGEST_NUMBER:
+            raise Http404
+        return get_object_or_404(selectors.client_subscriptions(request.auth), pk=subscription_id)
+
+    @extend_schema(
+        operation_id="subscription_detail",
+        summary="One of the client's webhook subscriptions",
+        responses={200: serializers.Subscription, **problems(404)},
+        tags=["webhooks"],
+    )
+    def get(self, request, subscription_id: int):
+        return Response(serializers.Subscription(_subscription(self._own(request, subscription_id))).data)
+
+    @extend_schema(
+        operation_id="subscription_delete",
+        summary="Stop a subscription: no more events are written for it, those waiting are given up",
+        responses={204: None, **problems(404)},
+        tags=["webhooks"],
+    )
+    def delete(self, request, subscription_id: int):
+        subscription_delete(subscription=self._own(request, subscription_id), by=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class NotFoundView(APIView):

@@ -27,6 +27,7 @@ from contactcenter.calendars.calling_hours import (
     reader_and_customer_time,
     within_calling_hours,
 )
+from contactcenter.case_events import case_closed, case_opened
 from contactcenter.deadlines import services as clocks
 from contactcenter.directory.merging import customer_lock
 from contactcenter.directory.models import Customer
@@ -225,6 +226,7 @@ def callback_register(
     )
     callback.save(update_fields=["next_contact_at"])
     record_audit(actor=created_by, action="callback.registered", target=callback)
+    case_opened.send(callback)
     if window_start is not None:
         _tell_customer_agreed_time(callback, start=window_start, end=window_end, by=created_by)
     return callback
@@ -353,6 +355,8 @@ def attempt_log(
     record_audit(actor=by, action="callback.attempt_logged", target=callback, changes=changes, note=note)
     if callback.status == Callback.Status.SOLVED:
         case_concluded.send(callback, by)
+    if not callback.is_open:
+        case_closed.send(callback)
     return attempt
 
 
@@ -466,6 +470,7 @@ def callback_cancel(*, callback: Callback, by, reason: str) -> Callback:
     record_audit(
         actor=by, action="callback.cancelled", target=callback, changes={"status": ["open", "cancelled"]}, note=reason
     )
+    case_closed.send(callback)
     return callback
 
 

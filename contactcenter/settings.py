@@ -254,6 +254,10 @@ CALLBACK_REMINDER_LEAD_MINUTES = env.int("CALLBACK_REMINDER_LEAD_MINUTES", defau
 # A customer's time or an agreed next contact further ahead than this (a year) is refused as a typing mistake.
 CALLBACK_MAX_DAYS_AHEAD = env.int("CALLBACK_MAX_DAYS_AHEAD", default=366)
 
+# Webhooks (api.webhooks): how long a receiver may take to connect and to answer each read, in seconds. Their
+# attempts, back-off and claims are the outbox's (ALERT_MAX_ATTEMPTS, ALERT_RETRY_MAX_MINUTES, ALERT_CLAIM_SECONDS).
+WEBHOOK_TIMEOUT_SECONDS = env.float("WEBHOOK_TIMEOUT_SECONDS", default=5)
+
 # Celery: Redis in production (CELERY_BROKER_URL); kombu's filesystem transport in var/ by default.
 # django-filter: an unchosen filter reads "any", not "---------".
 FILTERS_EMPTY_CHOICE_LABEL = _("any")

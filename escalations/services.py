@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from contactcenter.audit.services import record_audit
+from contactcenter.case_events import case_closed, case_opened
 from contactcenter.deadlines import services as clocks
 from contactcenter.deadlines.models import Deadline
 from contactcenter.deadlines.models import Level as AlertLevel
@@ -268,6 +269,7 @@ def escalation_open(
     )
     if told:
         notices.tell_levels(escalation, levels=told, purpose=notices.OPENED, by=opened_by)
+    case_opened.send(escalation)
     return escalation
 
 
@@ -456,6 +458,7 @@ def escalation_close(
         case_concluded.send(escalation, by)
     if outcome == Escalation.Outcome.SECURITY:
         notices.tell_levels(escalation, levels=[Level.SECURITY], purpose=notices.SECURITY, by=by)
+    case_closed.send(escalation)
     return escalation
 
 

@@ -115,6 +115,7 @@ def test_the_installed_hooks_run_in_the_order_the_apps_state():
         "deadlines.scan.clocks_flagged": [
             (10, "contactcenter.alerts.services.create_alerts"),
             (20, "escalations.services.raise_overdue_escalations"),
+            (30, "api.webhooks.events.clocks_flagged"),
         ],
         "deadlines.services.due_moved": [
             (10, "escalations.services.follow_clock_due"),
@@ -128,7 +129,10 @@ def test_the_installed_hooks_run_in_the_order_the_apps_state():
         "alerts.outbound.email_sent": [
             (10, "complaints.services.forwarding.record_forwarding_sent"),
             (20, "contactcenter.alerts.customers.record_customer_told"),
+            (30, "api.webhooks.events.complaint_forwarded"),
         ],
+        "case_events.case_opened": [(10, "api.webhooks.events.case_opened")],
+        "case_events.case_closed": [(10, "api.webhooks.events.case_closed")],
         "directory.history.sections": [
             (10, "callbacks.selectors.callbacks_section"),
             (20, "complaints.history.complaints_section"),

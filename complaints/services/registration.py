@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from contactcenter.audit.services import field_changes, record_audit
 from contactcenter.calendars.business_time import BusinessCalendar
+from contactcenter.case_events import case_opened
 from contactcenter.deadlines.models import Deadline
 from contactcenter.deadlines.rules import ClockRule
 from contactcenter.deadlines.services import open_clock
@@ -245,6 +246,7 @@ def complaint_register(
             )
             if forward:
                 queue_forwarding(complaint, by=registered_by)
+            case_opened.send(complaint)
     except BaseException:
         _delete_files(stored)
         raise

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from contactcenter.audit.services import field_changes, record_audit
 from contactcenter.calendars.business_time import BusinessCalendar
+from contactcenter.case_events import case_closed
 from contactcenter.deadlines.models import Deadline
 from contactcenter.deadlines.services import (
     cancel_clock,
@@ -146,6 +147,7 @@ def complaint_close(*, complaint: Complaint, by, note: str = "") -> Complaint:
         for clock in Deadline.objects.for_case(complaint).open():
             cancel_clock(case=complaint, kind=clock.kind, reason=_("The complaint was closed."), by=by)
         record_audit(actor=by, action="complaint.closed", target=complaint, changes=changes, note=(note or "").strip())
+        case_closed.send(complaint)
     return complaint
 
 

@@ -125,15 +125,19 @@ def queue_staff_notice(
 
 
 def _ask_a_worker() -> None:
-    """Send soon rather than at the next minute. A person's request is waiting on this: one try, no retry, a
-    short connection timeout (settings), no result backend (whose reconnection retries would hold the request
-    for 20 s); a broker that is down only delays the message to the next minute."""
+    ask_a_worker_now(TASK_NAME, what="the outbound e-mails")
+
+
+def ask_a_worker_now(task_name: str, *, what: str) -> None:
+    """Send soon rather than at the next minute (call it on commit). A person's request is waiting on this:
+    one try, no retry, a short connection timeout (settings), no result backend (whose reconnection retries
+    would hold the request for 20 s); a broker that is down only delays ``what`` to the next minute."""
     from celery import current_app
 
     try:
-        current_app.signature(TASK_NAME).apply_async(retry=False, ignore_result=True, expires=SEND_NOW_EXPIRES)
+        current_app.signature(task_name).apply_async(retry=False, ignore_result=True, expires=SEND_NOW_EXPIRES)
     except Exception:  # the every-minute task sends it; the user's change is committed either way
-        logger.warning("Could not ask a worker to send the outbound e-mails now", exc_info=True)
+        logger.warning("Could not ask a worker to send %s now", what, exc_info=True)
 
 
 @dataclass

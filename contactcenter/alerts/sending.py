@@ -38,23 +38,15 @@ logger = logging.getLogger(__name__)
 MESSAGE_ERRORS = (smtplib.SMTPRecipientsRefused, smtplib.SMTPResponseException)
 
 
-class SendingRun:
-    """One run of a sender. Use it as a context manager: the connection is closed at the end."""
+class BoundedRun:
+    """What every sending run of an outbox keeps (the mail's ``SendingRun``, the webhooks'): its clock and its
+    limits (``ALERT_RUN_SECONDS``, ``ALERT_RUN_MAX_MESSAGES``); ``messages`` counts what it sent."""
 
     def __init__(self, *, now: datetime | None = None):
         self.given = now is not None
         self.started = now or timezone.now()
         self._monotonic_start = time.monotonic()
         self.messages = 0
-        self.slowest = timedelta(0)  # the longest a message of this run took to send
-        self.connection = None
-        self.down: BaseException | None = None
-
-    def __enter__(self) -> SendingRun:
-        return self
-
-    def __exit__(self, *exc_info) -> None:
-        self._close()
 
     def now(self) -> datetime:
         """The clock's time now; a run given its moment moves on from it as real time passes."""
@@ -65,10 +57,28 @@ class SendingRun:
     def has_room(self) -> bool:
         """May the run take one more message?"""
         return (
-            self.down is None
-            and time.monotonic() - self._monotonic_start < settings.ALERT_RUN_SECONDS
+            time.monotonic() - self._monotonic_start < settings.ALERT_RUN_SECONDS
             and self.messages < settings.ALERT_RUN_MAX_MESSAGES
         )
+
+
+class SendingRun(BoundedRun):
+    """One run of a mail sender. Use it as a context manager: the connection is closed at the end."""
+
+    def __init__(self, *, now: datetime | None = None):
+        super().__init__(now=now)
+        self.slowest = timedelta(0)  # the longest a message of this run took to send
+        self.connection = None
+        self.down: BaseException | None = None
+
+    def __enter__(self) -> SendingRun:
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self._close()
+
+    def has_room(self) -> bool:
+        return self.down is None and super().has_room()
 
     def has_work(self, rows: OutboxQuerySet) -> bool:
         """Rows ready now; or, while the server is known to be down, rows waiting (to see whether it is back)."""

@@ -55,7 +55,7 @@ def token(db, in_test_transaction):
     _client, token = api_client_create(
         name="Fuzzer",
         branches=[branch],
-        scopes=["callbacks:write", "complaints:write", "escalations:write", "cases:read"],
+        scopes=["callbacks:write", "complaints:write", "escalations:write", "cases:read", "events:subscribe"],
         by=None,
         requests_per_minute=1_000_000,
     )

@@ -21,6 +21,8 @@ def test_the_schema_lists_every_endpoint(anonymous):
         "/api/v1/escalations/",
         "/api/v1/escalations/{number}/",
         "/api/v1/customers/open-cases/",
+        "/api/v1/subscriptions/",
+        "/api/v1/subscriptions/{subscription_id}/",
     }
     create = schema["paths"]["/api/v1/callbacks/"]["post"]
     assert "Idempotency-Key" in [parameter["name"] for parameter in create["parameters"]]
