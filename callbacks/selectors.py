@@ -131,3 +131,14 @@ def callbacks_closed_today(user, *, tz: ZoneInfo):
         .select_related("customer", "reason", "branch")
         .order_by("-closed_at", "-pk")
     )
+
+
+def urgent_untaken_clocks(user) -> Q:
+    """Connected to ``deadlines.selectors.attention_at_once``: an urgent callback nobody has taken from the
+    branch queue needs someone at once, not only once due soon."""
+    return Q(
+        content_type=ContentType.objects.get_for_model(Callback),
+        kind=CLOCK_KIND,
+        owner=None,
+        object_id__in=Callback.objects.for_user(user).in_queue().filter(priority=Callback.Priority.URGENT).values("pk"),
+    )

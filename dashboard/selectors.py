@@ -9,8 +9,8 @@ from callbacks.models import Callback
 from complaints.models import FORWARDING_CLOCK, Complaint
 from contactcenter.alerts.models import Alert, OutboundEmail
 from contactcenter.deadlines.models import Deadline, DueMoveNotice
+from contactcenter.deadlines.selectors import attention_for
 from contactcenter.directory import roles
-from escalations.models import CLOCK_KINDS as ESCALATION_CLOCKS
 from escalations.models import Escalation
 
 DASHBOARD_ROLES = (
@@ -86,37 +86,16 @@ def case_counters(user) -> list[dict]:
     return list(counters.values())
 
 
-def waiting_at_once(user) -> Q:
-    """The clocks that belong in the queue as soon as they open, not only once due soon: an escalation nobody
-    has acknowledged yet, and an urgent callback nobody has taken from the branch queue."""
-    content_types = ContentType.objects.get_for_models(Callback, Escalation)
-    unacknowledged = Escalation.objects.for_user(user).filter(status=Escalation.Status.OPEN)
-    urgent_untaken = Callback.objects.for_user(user).in_queue().filter(priority=Callback.Priority.URGENT)
-    return Q(
-        content_type=content_types[Escalation],
-        kind__in=list(ESCALATION_CLOCKS.values()),
-        object_id__in=unacknowledged.values("pk"),
-    ) | Q(
-        content_type=content_types[Callback],
-        kind=CALLBACK_CLOCK,
-        owner=None,
-        object_id__in=urgent_untaken.values("pk"),
-    )
-
-
 def attention_queue(user, limit: int = QUEUE_LENGTH) -> list[Deadline]:
-    """The clocks due soon or overdue across every kind of case, those that wait at once
-    (``waiting_at_once``) and those whose new moment the customer has still to be told (``untold_notice``,
-    with ``told_due_at``, the moment they were given), most urgent first, each with what the page needs to
-    offer its one-click action (``case_type``, ``action``, ``may_record_told``)."""
+    """What needs attention (``deadlines.selectors.attention_for``: due soon or overdue, waiting at once, a new
+    moment the customer has still to be told: ``untold_notice``, with ``told_due_at``, the moment they were
+    given), the same clocks the header counts, most urgent first, each with what the page needs to offer its
+    one-click action (``case_type``, ``action``, ``may_record_told``)."""
     keys = _case_type_keys()
-    # The dashboard's readers see all of their branches' clocks (``attention_for`` narrows only an operator's).
-    needing_attention = Q(state__in=Deadline.ATTENTION_STATES)
     untold = DueMoveNotice.objects.untold().filter(deadline=OuterRef("pk"))
     clocks = list(
-        Deadline.objects.for_user(user)
-        .open()
-        .filter(needing_attention | waiting_at_once(user) | Q(pk__in=DueMoveNotice.objects.untold().values("deadline")))
+        # The dashboard's readers see all of their branches' clocks (``attention_for`` narrows only an operator's).
+        attention_for(user)
         .select_related("branch", "owner", "content_type")
         .annotate(
             escalation_status=Subquery(Escalation.objects.filter(pk=OuterRef("object_id")).values("status")[:1]),

@@ -175,3 +175,13 @@ def quality_figures(*, user, date_from: date, date_to: date, branch: Branch | No
         row.by_kind = [getattr(row, f"kind_{kind.pk}") for kind in kinds]
         row.rating_average = round(row.rating_average, 2) if row.rating_average is not None else None
     return QualityFigures(kinds=kinds, rows=rows, start=start, end=end, time_zone=str(tz))
+
+
+def unacknowledged_clocks(user) -> Q:
+    """Connected to ``deadlines.selectors.attention_at_once``: an escalation nobody has acknowledged yet needs
+    someone at once, not only once due soon."""
+    return Q(
+        content_type=ContentType.objects.get_for_model(Escalation),
+        kind__in=list(CLOCK_KINDS.values()),
+        object_id__in=Escalation.objects.for_user(user).filter(status=Escalation.Status.OPEN).values("pk"),
+    )

@@ -138,6 +138,10 @@ def test_the_installed_hooks_run_in_the_order_the_apps_state():
             (20, "complaints.history.complaints_section"),
             (30, "escalations.history.escalations_section"),
         ],
+        "deadlines.selectors.attention_at_once": [
+            (10, "callbacks.selectors.urgent_untaken_clocks"),
+            (20, "escalations.selectors.unacknowledged_clocks"),
+        ],
         "deadlines.names.clock_names": [
             (10, "callbacks.models.clock_names"),
             (20, "complaints.models.clock_names"),

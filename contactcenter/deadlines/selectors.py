@@ -1,14 +1,37 @@
-"""What a user must look at: the open clocks that are due soon or overdue, scoped to them."""
+"""What a user must look at: the open clocks that need someone now, scoped to them."""
+
+from functools import reduce
+from operator import or_
+
+from django.db.models import Q
 
 from contactcenter.directory import roles
+from contactcenter.hooks import Hook
 
 from .models import Deadline, DueMoveNotice
 
+# The clocks that need someone as soon as they open, not only once due soon (an escalation nobody acknowledged,
+# an urgent callback nobody took): each case app's receiver returns a ``Q`` over ``Deadline`` for the user.
+attention_at_once = Hook("deadlines.selectors.attention_at_once", arguments="user -> Q over Deadline")
+
+
+def needs_attention(user) -> Q:
+    """One definition of what needs attention, for the header's counter, "Needs attention" and the dashboard's
+    queue alike: due soon or overdue, waiting at once (``attention_at_once``), or a moved moment the customer
+    has still to be told."""
+    conditions = [
+        Q(state__in=Deadline.ATTENTION_STATES),
+        Q(pk__in=DueMoveNotice.objects.untold().values("deadline")),
+        *attention_at_once.send(user),
+    ]
+    return reduce(or_, conditions)
+
 
 def attention_for(user):
-    """An operator sees the clocks they own (the branch queue is theirs through "Take next"); every other
-    role sees all of their branches' clocks."""
-    clocks = Deadline.objects.for_user(user).needing_attention()
+    """The open clocks that need attention (``needs_attention``) in the user's branches. An operator sees the
+    clocks they own (the branch queue is theirs through "Take next"); every other role sees all of their
+    branches' clocks."""
+    clocks = Deadline.objects.for_user(user).open().filter(needs_attention(user))
     if not user.is_superuser and user.role_names == {roles.OPERATOR}:
         clocks = clocks.filter(owner=user)
     return clocks

@@ -155,6 +155,23 @@ def test_an_unacknowledged_escalation_and_an_urgent_untaken_callback_are_in_the_
     assert reverse("callbacks:take-next") in page
 
 
+def test_the_header_count_and_needs_attention_list_what_the_queue_lists(client, supervisor, operator, cases):
+    """Waiting at once counts too: the header's badge (in the page and the panel's out-of-band copy) and the
+    "Needs attention" page show the two clocks the queue shows, and drop them once acknowledged and taken."""
+    client.force_login(supervisor)
+    with time_machine.travel(MONDAY + timedelta(minutes=1), tick=False):
+        listed = client.get(reverse("alerts:attention")).content.decode()
+        panel = client.get(reverse("dashboard:panel")).content.decode()
+        assert 'data-testid="attention-count">2<' in listed
+        assert listed.count('data-testid="attention-row"') == 2
+        assert 'data-testid="attention-count">2<' in panel and panel.count('data-testid="dashboard-attention-row"') == 2
+        escalations.escalation_acknowledge(escalation=cases["escalation"], by=supervisor)
+        callbacks.callback_take_next(operator=operator)
+        listed = client.get(reverse("alerts:attention")).content.decode()
+    assert 'data-testid="attention-count">' not in listed or 'data-testid="attention-count">0<' in listed
+    assert 'data-testid="attention-row"' not in listed
+
+
 def test_they_leave_the_queue_once_acknowledged_and_taken(supervisor, operator, cases):
     with time_machine.travel(MONDAY + timedelta(minutes=1), tick=False):
         escalations.escalation_acknowledge(escalation=cases["escalation"], by=supervisor)
