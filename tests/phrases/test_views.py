@@ -105,3 +105,22 @@ def test_no_panel_for_someone_without_the_permission(client, msk, library):
     client.force_login(reader)
     page = client.get(CallbackFactory(branch=msk).get_absolute_url()).content.decode()
     assert "phrase-panel" not in page
+
+
+def test_the_librarys_cost_does_not_grow_with_its_phrases(client, operator, library, django_assert_max_num_queries):
+    client.force_login(operator)
+    client.get(reverse("phrases:library"))
+    with django_assert_max_num_queries(8) as few:
+        before = client.get(reverse("phrases:library")).content.decode().count('data-testid="phrase"')
+    PhraseFactory.create_batch(30, situation=Situation.DELAY)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        page = client.get(reverse("phrases:library")).content.decode()
+    assert page.count('data-testid="phrase"') == before + 30
+
+
+def test_the_library_in_russian(client, operator, library):
+    operator.language = "ru"
+    operator.save()
+    client.force_login(operator)
+    page = client.get(reverse("phrases:library")).content.decode()
+    assert "Стандартные фразы" in page and "Приносим извинения." in page and "Извинение" in page
