@@ -1,5 +1,6 @@
 from django import template
 from django.utils.html import format_html
+from django.utils.translation import gettext as _
 
 from ..models import CLOCK_LABELS, Status
 
@@ -27,3 +28,11 @@ def status_badge(complaint):
         STATUS_STYLES.get(complaint.status, "text-bg-light"),
         complaint.get_status_display(),
     )
+
+
+@register.simple_tag
+def draft_badge(complaint):
+    """ "draft" beside a complaint received by e-mail whose customer is still to be named; nothing otherwise."""
+    if not complaint.is_draft:
+        return ""
+    return format_html('<span class="badge text-bg-warning" data-testid="draft-badge">{}</span>', _("draft"))
