@@ -84,10 +84,21 @@ def _plain(value):
     return value
 
 
+def _ask_a_worker() -> None:
+    ask_a_worker_now(TASK_NAME, what="the webhooks")
+
+
 def record_event(
-    *, event_type: str, case, audience: Audience, occurred_at: datetime | None = None, clock: dict | None = None
+    *,
+    event_type: str,
+    case,
+    audience: Audience,
+    occurred_at: datetime | None = None,
+    clock: dict | None = None,
+    ask_a_worker: bool = True,
 ) -> WebhookEvent | None:
-    """Write the event about ``case`` and its deliveries, inside the caller's transaction; None if nobody wants it."""
+    """Write the event about ``case`` and its deliveries, inside the caller's transaction; None if nobody wants it.
+    Once the transaction commits a worker is asked to send at once (``ask_a_worker``: a batch asks once itself)."""
     subscriptions = audience.subscriptions(event_type, case.branch_id)
     if not subscriptions:
         return None
@@ -102,7 +113,8 @@ def record_event(
         )
         for pk in subscriptions
     )
-    transaction.on_commit(lambda: ask_a_worker_now(TASK_NAME, what="the webhooks"))
+    if ask_a_worker:
+        transaction.on_commit(_ask_a_worker)
     return event
 
 
@@ -149,6 +161,9 @@ def clocks_flagged(transitions, now: datetime) -> int:
             audience=audience,
             occurred_at=now,
             clock={"kind": clock.kind, "level": transition.level, "due_at": clock.due_at},
+            ask_a_worker=False,
         )
         written += event is not None
+    if written:
+        transaction.on_commit(_ask_a_worker)  # once for the scan, not once per event
     return written

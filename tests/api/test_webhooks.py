@@ -4,6 +4,7 @@ delivered only on a 2xx, retried with back-off (frozen time), failed after the l
 the admin; never lost while the receiver is down, never delivered twice by two senders racing."""
 
 from datetime import UTC, datetime, timedelta
+from unittest import mock
 
 import pytest
 import time_machine
@@ -159,6 +160,17 @@ class TestEvents:
         assert send_webhooks().delivered == 4
         assert [r.headers["X-Webhook-Event"] for r in receiver.requests] == types
         assert all(r.signature_valid for r in receiver.requests)
+
+    def test_a_scan_with_many_events_asks_a_worker_once(
+        self, api, subscribed, monday_morning, django_capture_on_commit_callbacks
+    ):
+        for number in range(3):
+            register_callback(api, customer_phone=f"+7 916 000-00-0{number}")
+        monday_morning.move_to(Deadline.objects.order_by("due_at").last().due_at)
+        with mock.patch("celery.current_app.signature") as signature, django_capture_on_commit_callbacks(execute=True):
+            scan_deadlines()
+        assert WebhookEvent.objects.filter(type="clock.overdue").count() == 3
+        signature.assert_called_once_with("api.send_webhooks")
 
     def test_a_complaint_forwarded_once_the_mail_server_accepted_it(
         self, api, subscribed, people, smtp_server, monday_morning
