@@ -32,6 +32,7 @@ from contactcenter.deadlines import services as clocks
 from contactcenter.directory.merging import customer_lock
 from contactcenter.directory.models import Customer
 from contactcenter.directory.services import case_concluded, check_customer_of_branch, customer_find_or_register
+from contactcenter.formats import day_text, moment_text
 from contactcenter.typed_dates import latest_callback_moment
 
 from .models import CLOCK_KIND, Callback, CallbackReason, ContactAttempt
@@ -74,7 +75,7 @@ def _check_customer_time(*, branch, window_start, window_end, now, calendar, con
                         "%(moment)s is outside the branch's working hours. Tick “call outside working or calling "
                         "hours” to confirm the customer wants it."
                     )
-                    % {"moment": local.strftime("%d.%m.%Y %H:%M")},
+                    % {"moment": moment_text(local, branch.tz)},
                     code="outside_hours",
                 )
             }
@@ -116,7 +117,7 @@ def _check_not_too_far(name: str, moment: datetime | None, *, now: datetime, bra
                     code="too_far_ahead",
                     params={
                         "days": settings.CALLBACK_MAX_DAYS_AHEAD,
-                        "day": latest.astimezone(branch.tz).strftime("%d.%m.%Y"),
+                        "day": day_text(latest, branch.tz),
                     },
                 )
             }

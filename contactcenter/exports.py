@@ -2,7 +2,8 @@
 
 A download is a list of :class:`Column` (a translated header and how to read the cell from a row) and the rows,
 streamed while it is sent (:func:`csv_download`), so that a list of a million rows is never held in memory.
-Times are written by one formatter, :func:`local_time`, in the zone of the row's branch (:func:`branch_time`):
+Times are written by the one formatter of every page and e-mail (``contactcenter.formats.moment_text``, through
+:func:`local_time`), in the reader's language, in the zone of the row's branch (:func:`branch_time`):
 a case's moments are kept in its branch's day (the answer due at 18:00 there, forwarding by 11:00 there), and
 the pages show them the same way. A filter that is not valid refuses the download (:func:`refused_download`)
 rather than export every row.
@@ -29,8 +30,9 @@ from django.http import HttpResponseBadRequest, StreamingHttpResponse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from contactcenter.formats import moment_text
+
 BOM = "\ufeff"
-TIME_FORMAT = "%Y-%m-%d %H:%M"
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _PHONE = re.compile(r"^\+\d{4,15}$")
 # A spreadsheet set up for another separator (";" in Russian Excel) splits a cell where this file does not:
@@ -48,8 +50,9 @@ class Column:
 
 
 def local_time(moment: datetime | None, zone: tzinfo) -> str:
-    """The moment as a spreadsheet reads it, ``2026-11-16 10:00``, in ``zone``; empty when there is none."""
-    return moment.astimezone(zone).strftime(TIME_FORMAT) if moment else ""
+    """The moment as the pages write it in the reader's language (``16.11.2026 10:00``), in ``zone``; empty when
+    there is none."""
+    return moment_text(moment, zone)
 
 
 def branch_time(attribute: str) -> Callable[[Any], str]:

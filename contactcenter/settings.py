@@ -187,6 +187,8 @@ AXES_VERBOSE = False
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("ru", _("Russian"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# One way to write days and moments per language, the admin's included (contactcenter/formats).
+FORMAT_MODULE_PATH = ["contactcenter.formats"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

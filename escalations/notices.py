@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from contactcenter.alerts.outbound import queue_staff_notice
 from contactcenter.alerts.services import RecipientBook
 from contactcenter.deadlines.models import Recipient
+from contactcenter.formats import moment_text
 
 from .models import LEVEL_HOLDERS, Escalation
 
@@ -46,9 +47,7 @@ def tell_levels(escalation: Escalation, *, levels, purpose: str, by=None) -> int
     """Queue the notice to the holders of ``levels``, each in their language; call it inside the change's
     transaction. Returns the number of people told."""
     people = get_user_model().objects.filter(pk__in=level_holders(escalation, levels))
-    due_local = (
-        escalation.due_at.astimezone(escalation.branch.tz).strftime("%d.%m.%Y %H:%M") if escalation.due_at else ""
-    )
+    due_local = moment_text(escalation.due_at, escalation.branch.tz)
     return queue_staff_notice(
         people=people,
         purpose=purpose,

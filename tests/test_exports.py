@@ -54,9 +54,9 @@ def test_a_download_reads_its_rows_only_while_it_is_sent():
 
 def test_a_moment_is_written_in_the_zone_asked_for_in_one_format():
     moment = datetime(2026, 3, 29, 0, 30, tzinfo=UTC)  # Budapest moves its clocks that night
-    assert local_time(moment, ZoneInfo("Europe/Budapest")) == "2026-03-29 01:30"
-    assert local_time(moment + timedelta(hours=1), ZoneInfo("Europe/Budapest")) == "2026-03-29 03:30"
-    assert local_time(moment, ZoneInfo("Asia/Vladivostok")) == "2026-03-29 10:30"
+    assert local_time(moment, ZoneInfo("Europe/Budapest")) == "29.03.2026 01:30"
+    assert local_time(moment + timedelta(hours=1), ZoneInfo("Europe/Budapest")) == "29.03.2026 03:30"
+    assert local_time(moment, ZoneInfo("Asia/Vladivostok")) == "29.03.2026 10:30"
     assert local_time(None, ZoneInfo("Europe/Moscow")) == ""
 
 

@@ -21,6 +21,7 @@ from contactcenter.alerts.outbound import Attachment, queue_email
 from contactcenter.audit.services import record_audit
 from contactcenter.deadlines.services import meet_clock
 from contactcenter.directory.models import Branch
+from contactcenter.formats import moment_text
 
 from ..models import FORWARDING_CLOCK, Complaint, ComplaintForwarding, Status
 from ..selectors import complaint_clocks, open_clock_of
@@ -74,7 +75,7 @@ def _render(complaint: Complaint, pages, attach: bool) -> tuple[str, str, str]:
         subject = _("Complaint %(number)s, %(branch)s, received %(received)s") % {
             "number": complaint.register_number,
             "branch": complaint.branch.code,
-            "received": complaint.received_at.astimezone(complaint.branch.tz).strftime("%d.%m.%Y %H:%M"),
+            "received": moment_text(complaint.received_at, complaint.branch.tz),
         }
         text = render_to_string("complaints/email/forwarding.txt", context)
         html = render_to_string("complaints/email/forwarding.html", context)

@@ -21,6 +21,7 @@ from contactcenter.deadlines.services import open_clock
 from contactcenter.directory.merging import customer_lock
 from contactcenter.directory.models import Branch, Customer
 from contactcenter.directory.services import check_customer_of_branch, customer_find_or_register
+from contactcenter.formats import day_text
 from contactcenter.typed_dates import oldest_complaint_moment
 
 from .. import photos
@@ -74,7 +75,7 @@ def check_received_at(received_at: datetime | None, *, branch: Branch) -> None:
                     ),
                     code="too_old",
                     params={
-                        "day": oldest.astimezone(branch.tz).strftime("%d.%m.%Y"),
+                        "day": day_text(oldest, branch.tz),
                         "days": settings.COMPLAINT_RECEIVED_MAX_AGE_DAYS,
                     },
                 )
@@ -86,7 +87,7 @@ def check_received_at(received_at: datetime | None, *, branch: Branch) -> None:
                 "received_at": ValidationError(
                     _("Branch %(branch)s opened on %(day)s: it cannot have received a complaint before."),
                     code="before_branch",
-                    params={"branch": branch.code, "day": branch.opened_on.strftime("%d.%m.%Y")},
+                    params={"branch": branch.code, "day": day_text(branch.opened_on)},
                 )
             }
         )

@@ -24,10 +24,10 @@ from django.utils.translation import ngettext
 
 from contactcenter.deadlines.models import Deadline, Level
 from contactcenter.deadlines.names import clock_name
+from contactcenter.formats import moment_text
 
 from .outbox import Claim
 
-TIME_FORMAT = "%d.%m.%Y %H:%M"  # as the pages show a clock (``deadlines.local_time``)
 STATE_COLOURS = {"due_soon": "#997404", "overdue": "#b02a37", "long_overdue": "#b02a37"}
 
 ROW_FIELDS = (
@@ -186,7 +186,7 @@ class DigestWriter:
             zone = self._zones.get(line.time_zone)
             if zone is None:
                 zone = self._zones[line.time_zone] = zoneinfo.ZoneInfo(line.time_zone)
-            moment = line.due_at.astimezone(zone).strftime(TIME_FORMAT)
+            moment = moment_text(line.due_at, zone)
             due = clock_due % {"clock": self._clock_name(language, line.kind), "moment": moment}
             text += [
                 "\n- [",

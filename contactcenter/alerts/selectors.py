@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.conf import settings
-from django.utils import timezone
 
 from contactcenter.deadlines.models import Deadline
+from contactcenter.formats import moment_text
 
 from .models import Alert, MailServerStatus
 
@@ -23,7 +23,7 @@ class MailOutage:
     @property
     def since_local(self) -> str:
         """The moment in the reader's zone (that of the first branch they work in), as the pages write it."""
-        return timezone.localtime(self.since, zoneinfo.ZoneInfo(self.zone)).strftime("%d.%m.%Y %H:%M")
+        return moment_text(self.since, zoneinfo.ZoneInfo(self.zone))
 
 
 def mail_outage_for(user) -> MailOutage | None:

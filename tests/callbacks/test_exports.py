@@ -31,8 +31,8 @@ def test_the_header_and_a_row_in_the_branch_s_time(client, register, msk, operat
             callback.reason.label,
             "open",
             str(operator),
-            "2026-11-23 11:00",
-            "2026-11-23 10:00",
+            "23.11.2026 11:00",
+            "23.11.2026 10:00",
         ]
     ], "times in Moscow (UTC+3), a name typed as a formula written as text"
 

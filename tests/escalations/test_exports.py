@@ -23,13 +23,13 @@ def test_the_list_s_header_and_a_row_in_the_branch_s_time(client, open_escalatio
         [
             str(escalation.pk),
             "MSK",
-            "2026-11-23 10:00",
+            "23.11.2026 10:00",
             "'@Olga",
             "+79165550000",
             kind("demands_supervisor").label,
             "supervisor",
             "open, not acknowledged",
-            "2026-11-23 12:00",
+            "23.11.2026 12:00",
             str(staff["operator"]),
             "",
         ]

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from contactcenter.calendars.calling_hours import customer_zone, reader_and_customer_time
 from contactcenter.deadlines.names import clock_name as name_of_clock
 from contactcenter.deadlines.names import pause_reason_in_language, pause_reasons_by_english
+from contactcenter.formats import day_text, moment_text
 
 register = template.Library()
 
@@ -45,8 +46,14 @@ def due_badge(moment, state="", now=None):
 
 @register.simple_tag
 def local_time(moment, branch):
-    """A moment in the branch's time zone, the way its staff read a clock."""
-    return timezone.localtime(moment, branch.tz).strftime("%d.%m.%Y %H:%M")
+    """A moment in the branch's time zone, the way its staff read a clock (``contactcenter.formats``)."""
+    return moment_text(moment, branch.tz)
+
+
+@register.simple_tag
+def local_day(moment, branch):
+    """The day of a moment in the branch's time zone (``15.12.2026``): a due date told to a customer."""
+    return day_text(moment, branch.tz)
 
 
 def reader_zone(user, branch) -> zoneinfo.ZoneInfo:
@@ -85,9 +92,9 @@ def paused_since(context, paused_at, reason, branch):
     nothing for a clock that runs."""
     if paused_at is None:
         return ""
-    moment = timezone.localtime(paused_at, reader_zone(context.get("user"), branch))
+    zone = reader_zone(context.get("user"), branch)
     text = _("paused since %(moment)s (%(reason)s)") % {
-        "moment": f"{moment:%d.%m.%Y %H:%M} {moment.tzname()}",
+        "moment": f"{moment_text(paused_at, zone)} {timezone.localtime(paused_at, zone).tzname()}",
         "reason": pause_reason_in_language(reason, _pause_reasons(context)),
     }
     return format_html('<span class="badge text-bg-info text-wrap text-start" data-testid="paused">{}</span>', text)

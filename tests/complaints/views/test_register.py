@@ -91,11 +91,11 @@ def test_the_csv_export_has_the_same_filters_and_is_safe_for_spreadsheets(client
     ]  # fmt: skip
     assert len(rows) == 2
     row = rows[1]
-    assert row[0] == "MSK-2026-00002" and row[2] == "2026-11-16 10:00", "the branch's local time"
+    assert row[0] == "MSK-2026-00002" and row[2] == "16.11.2026 10:00", "the branch's local time"
     assert row[3:5] == ["e-mail", "quality of service"]
     assert row[5] == "Boris" and row[6] == "+79160000002"
     assert row[7] == '\'=HYPERLINK("http://evil")', "a formula is written as text"
-    assert row[10] == "2026-11-30 18:00", "the answer due"
+    assert row[10] == "30.11.2026 18:00", "the answer due"
     assert row[11:] == ["", "", "no"], "no legal term, not answered, not overdue"
 
 

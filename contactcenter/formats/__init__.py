@@ -1,0 +1,48 @@
+"""One way to write a moment, a day and a time of day, per language: pages, flash messages, e-mails, CSV
+downloads and the admin all read the same formats.
+
+The formats themselves are Django format modules, one per language beside this file
+(``FORMAT_MODULE_PATH`` points here): ``SHORT_DATETIME_FORMAT`` is how a moment reads (``01.12.2026 11:41``
+in English and Russian, ``2026.12.01. 11:41`` in Hungarian), ``SHORT_DATE_FORMAT`` a day. The admin reads
+``DATETIME_FORMAT`` and ``DATE_FORMAT``, which are the same. A moment is always written in a zone the caller
+names (the case's branch, or the reader's: ``User.reading_zone``), never in the server's UTC.
+
+The date inputs accept the printed day as well as the ISO one (``DATE_INPUT_FORMATS``), so a day copied from a
+page can be typed back into a form.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, tzinfo
+
+from django.utils import dateformat, timezone
+from django.utils.formats import get_format
+
+
+def moment_text(moment: datetime | None, zone: tzinfo) -> str:
+    """The moment in ``zone`` as the active language writes it (``01.12.2026 11:41``); empty when there is none."""
+    if moment is None:
+        return ""
+    return dateformat.format(timezone.localtime(moment, zone), get_format("SHORT_DATETIME_FORMAT"))
+
+
+def day_text(value: date | datetime | None, zone: tzinfo | None = None) -> str:
+    """The day as the active language writes it (``01.12.2026``); a moment is read in ``zone`` first."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        if zone is None:
+            raise ValueError("a moment needs the zone its day is read in")
+        value = timezone.localtime(value, zone).date()
+    return dateformat.format(value, get_format("SHORT_DATE_FORMAT"))
+
+
+def time_text(value: time | datetime | None, zone: tzinfo | None = None) -> str:
+    """The time of day (``11:41``); a moment is read in ``zone`` first."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        if zone is None:
+            raise ValueError("a moment needs the zone its time is read in")
+        value = timezone.localtime(value, zone).time()
+    return dateformat.time_format(value, get_format("TIME_FORMAT"))
