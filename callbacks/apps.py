@@ -15,7 +15,7 @@ class CallbacksConfig(AppConfig):
         from contactcenter.directory.history import customer_history_sections
         from contactcenter.navigation import Section, sections
 
-        from . import models
+        from . import history, models  # noqa: F401  (history: how its entries read)
         from .defaults import ensure_defaults_after_migrate
         from .demo import add_demo_callbacks
         from .selectors import callbacks_section, urgent_untaken_clocks

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from contactcenter.audit.models import AuditEntry
+from contactcenter.audit.sentences import history_lines
 from contactcenter.case_pages import case_action, customer_for_new_case, show_service_error
 from contactcenter.deadlines.forms import PauseForm
 from contactcenter.deadlines.models import Deadline
@@ -118,7 +119,11 @@ def callback_detail(request, pk, attempt_form=None, cancel_form=None, pause_form
         "open_clock": next((clock for clock in clocks if clock.is_open), None),
         "can_pause_clock": callback.is_open and request.user.has_perm("deadlines.pause_deadline"),
         "pause_form": pause_form or PauseForm(),
-        "history": AuditEntry.objects.for_target(callback).select_related("actor")[:50],
+        "history": history_lines(
+            AuditEntry.objects.for_target(callback).select_related("actor")[:50],
+            zone=callback.branch.tz,
+            user=request.user,
+        ),
         "attempt_form": attempt_form or AttemptForm(callback=callback, user=request.user),
         "retry_at": retry_wait(callback, now=timezone.now()) if callback.is_open else None,
         "cancel_form": cancel_form or CancelForm(),

@@ -2,8 +2,10 @@
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Prefetch
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
+from contactcenter.audit.sentences import EntryWords, note_said_by_sentence, phrase, with_changes
 from contactcenter.deadlines.models import Deadline
 from contactcenter.directory.history import CustomerHistorySection, new_case_action
 
@@ -15,7 +17,7 @@ def complaints_section(customer, user):
     if not user.has_perm("complaints.view_complaint"):
         return None
     from .models import Complaint, ComplaintPage
-    from .selectors import CLOCK_ORDER, visible_complaints
+    from .selectors import clock_order, visible_complaints
 
     complaints = list(
         visible_complaints(user)
@@ -31,14 +33,142 @@ def complaints_section(customer, user):
     for clock in clocks:
         by_complaint.setdefault(clock.object_id, []).append(clock)
     for complaint in complaints:
-        complaint.hub_clocks = sorted(
-            by_complaint.get(complaint.pk, []), key=lambda clock: (clock.opened_at, CLOCK_ORDER.get(clock.kind, 9))
-        )
+        complaint.hub_clocks = sorted(by_complaint.get(complaint.pk, []), key=clock_order)
     return CustomerHistorySection(
-        title=_("Complaints"),
+        title=gettext_lazy("Complaints"),
         template="complaints/customer_section.html",
         context={"complaints": complaints, "customer": customer},
-        actions=[new_case_action(_("Register a complaint"), "complaints:register", customer)]
+        actions=[new_case_action(gettext_lazy("Register a complaint"), "complaints:register", customer)]
         if user.has_perm("complaints.add_complaint")
         else [],
     )
+
+
+# How the complaints' entries read in their history (``contactcenter.audit.sentences``).
+
+
+@phrase("complaint.registered")
+def _registered(words: EntryWords) -> str:
+    pages = words.after("pages") or 0
+    return words.said(
+        ngettext(
+            "%(actor)s registered the complaint (%(channel)s, %(pages)d page)",
+            "%(actor)s registered the complaint (%(channel)s, %(pages)d pages)",
+            pages,
+        ),
+        ngettext(
+            "The complaint was registered (%(channel)s, %(pages)d page)",
+            "The complaint was registered (%(channel)s, %(pages)d pages)",
+            pages,
+        ),
+        channel=words.after("channel") or "—",
+        pages=pages,
+    )
+
+
+@phrase("complaint.pages_added")
+def _pages_added(words: EntryWords) -> str:
+    count = (words.after("pages") or 0) - (words.before("pages") or 0)
+    return words.said(
+        ngettext("%(actor)s added %(count)d page", "%(actor)s added %(count)d pages", count),
+        ngettext("%(count)d page was added", "%(count)d pages were added", count),
+        count=count,
+    )
+
+
+@phrase("complaint.changed")
+def _changed(words: EntryWords) -> str:
+    return with_changes(words.said(_("%(actor)s corrected the complaint"), _("The complaint was corrected")), words)
+
+
+@phrase("complaint.draft_completed")
+def _draft_completed(words: EntryWords) -> str:
+    return words.said(
+        _("%(actor)s completed the draft: the customer is %(customer)s"),
+        _("The draft was completed: the customer is %(customer)s"),
+        customer=words.after("customer") or "—",
+    )
+
+
+@phrase("complaint.assigned")
+def _assigned(words: EntryWords) -> str:
+    return words.said(
+        _("%(actor)s gave the complaint to %(reviewer)s for review"),
+        _("The complaint was given to %(reviewer)s for review"),
+        reviewer=words.after("assigned_to") or "—",
+    )
+
+
+@phrase("complaint.answered")
+def _answered(words: EntryWords) -> str:
+    letter = words.after("answer_letter_name")
+    if letter:
+        return words.said(
+            _("%(actor)s recorded the answer to the customer (letter “%(letter)s”)"),
+            _("The answer to the customer was recorded (letter “%(letter)s”)"),
+            letter=letter,
+        )
+    return words.said(_("%(actor)s recorded the answer to the customer"), _("The answer to the customer was recorded"))
+
+
+@phrase("complaint.closed")
+def _closed(words: EntryWords) -> str:
+    return words.said(_("%(actor)s closed the complaint"), _("The complaint was closed"))
+
+
+@phrase("complaint.reopened")
+def _reopened(words: EntryWords) -> str:
+    return words.said(
+        _("%(actor)s reopened the complaint; the answer is now due %(due)s"),
+        _("The complaint was reopened; the answer is now due %(due)s"),
+        due=words.moment(words.after("answer_due_at")),
+    )
+
+
+@phrase("complaint.legal_term_extended")
+def _legal_term_extended(words: EntryWords) -> str:
+    days = words.after("legal_extension_days") or 0
+    return words.said(
+        ngettext(
+            "%(actor)s extended the legal term by %(days)d working day, from %(before)s to %(after)s",
+            "%(actor)s extended the legal term by %(days)d working days, from %(before)s to %(after)s",
+            days,
+        ),
+        ngettext(
+            "The legal term was extended by %(days)d working day, from %(before)s to %(after)s",
+            "The legal term was extended by %(days)d working days, from %(before)s to %(after)s",
+            days,
+        ),
+        days=days,
+        before=words.moment(words.before("legal_due_at")),
+        after=words.moment(words.after("legal_due_at")),
+    )
+
+
+@phrase("complaint.forward_requested")
+def _forward_requested(words: EntryWords) -> str:
+    to, cc = words.after("to") or "—", words.after("cc")
+    if cc:
+        return words.said(
+            _("%(actor)s sent the complaint to %(to)s (copy: %(cc)s); waiting for the mail server"),
+            _("The complaint was sent to %(to)s (copy: %(cc)s); waiting for the mail server"),
+            to=to,
+            cc=cc,
+        )
+    return words.said(
+        _("%(actor)s sent the complaint to %(to)s; waiting for the mail server"),
+        _("The complaint was sent to %(to)s; waiting for the mail server"),
+        to=to,
+    )
+
+
+@phrase("complaint.forwarded")
+def _forwarded(words: EntryWords) -> str:
+    return words.said(
+        _("%(actor)s forwarded the complaint to %(to)s; the mail server accepted it"),
+        _("The complaint was forwarded to %(to)s; the mail server accepted it"),
+        to=words.after("recipients") or "—",
+    )
+
+
+note_said_by_sentence("complaint.forwarded")

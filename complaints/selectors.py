@@ -53,7 +53,12 @@ def complaints_for_customer(customer, user) -> QuerySet[Complaint]:
 def complaint_clocks(complaint: Complaint) -> list[Deadline]:
     """Every clock of the complaint, the open and the finished ones: forwarding, answer, legal term."""
     clocks = Deadline.objects.for_case(complaint).select_related("branch", "owner").order_by("opened_at", "pk")
-    return sorted(clocks, key=lambda clock: (clock.opened_at, CLOCK_ORDER.get(clock.kind, 9)))
+    return sorted(clocks, key=clock_order)
+
+
+def clock_order(clock: Deadline) -> tuple:
+    """How a complaint's clocks are listed: by when they started, and forwarding, answer, legal term at once."""
+    return (clock.opened_at, CLOCK_ORDER.get(clock.kind, 9))
 
 
 def open_clock_of(complaint: Complaint, kind: str) -> Deadline | None:

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from contactcenter.audit.models import AuditEntry
+from contactcenter.audit.sentences import history_lines
 from contactcenter.case_pages import case_action, customer_for_new_case, show_service_error
 from contactcenter.deadlines.models import Deadline
 from contactcenter.exports import csv_download, local_time, refused_download
@@ -130,7 +131,11 @@ def escalation_detail(request, pk, status=200, **forms):
         "escalation": escalation,
         "transfers": selectors.transfers_of(escalation),
         "clocks": Deadline.objects.for_case(escalation).select_related("owner").order_by("-opened_at")[:20],
-        "history": AuditEntry.objects.for_target(escalation).select_related("actor")[:50],
+        "history": history_lines(
+            AuditEntry.objects.for_target(escalation).select_related("actor")[:50],
+            zone=escalation.branch.tz,
+            user=request.user,
+        ),
         "contact_form": forms.get("contact_form") or ContactForm(),
         "close_form": forms.get("close_form") or CloseForm(escalation=escalation),
         "transfer_form": forms.get("transfer_form") or TransferForm(escalation=escalation),

@@ -13,6 +13,7 @@ from callbacks.models import Callback, ContactAttempt
 from complaints.models import Complaint, ComplaintPage
 from complaints.models import Status as ComplaintStatus
 from contactcenter.audit.models import AuditEntry
+from contactcenter.audit.sentences import EntryWords, note_said_by_sentence, phrase
 from contactcenter.audit.services import record_audit
 from contactcenter.directory.models import Customer
 from escalations.models import Escalation
@@ -151,3 +152,16 @@ def customer_erase(*, customer: Customer, by=None, now=None) -> None:
         customer.refresh_from_db()
         record_audit(actor=by, action="privacy.customer_erased", target=customer, note=_("Erased on request."))
         transaction.on_commit(lambda: retention.remove_files(files))
+
+
+@phrase("privacy.customer_exported")
+def _exported(words: EntryWords) -> str:
+    return words.said(_("%(actor)s exported the customer's data"), _("The customer's data was exported"))
+
+
+@phrase("privacy.customer_erased")
+def _erased(words: EntryWords) -> str:
+    return words.said(_("%(actor)s erased the customer's personal data"), _("The customer's personal data was erased"))
+
+
+note_said_by_sentence("privacy.customer_erased")

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from contactcenter.audit.sentences import history_lines
 from contactcenter.case_pages import case_action
 from contactcenter.deadlines.selectors import first_told_due_at, untold_move_notices
 from contactcenter.directory.models import customer_language
@@ -48,7 +49,7 @@ def _detail_context(request, complaint, **bound_forms):
         "answer_clock": next((c for c in reversed(clocks) if c.kind == ANSWER_CLOCK), None),
         "legal_clock": next((c for c in reversed(clocks) if c.kind == LEGAL_CLOCK), None),
         "forwardings": complaint.forwardings.select_related("email", "requested_by"),
-        "history": selectors.complaint_history(complaint)[:200],
+        "history": history_lines(selectors.complaint_history(complaint)[:200], zone=complaint.branch.tz, user=user),
         "Status": Status,
         "move_notices": untold_move_notices(complaint, user),
         "now": timezone.now(),

@@ -18,7 +18,9 @@ from collections.abc import Callable
 from django.db import models
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
+from contactcenter.audit.sentences import EntryWords, note_said_by_sentence, phrase
 from contactcenter.audit.services import record_audit
 from contactcenter.deadlines.services import move_notice_told_by_email
 from contactcenter.directory.models import Customer
@@ -78,3 +80,14 @@ def record_customer_told(email: OutboundEmail) -> None:
         note=email.subject,
     )
     move_notice_told_by_email(email_id=email.pk, at=email.sent_at)
+
+
+@phrase("customer.told")
+def _customer_told(words: EntryWords) -> str:
+    return _("The customer was sent “%(subject)s” at %(to)s; the mail server accepted it") % {
+        "subject": words.entry.note or "—",
+        "to": words.after("to") or "—",
+    }
+
+
+note_said_by_sentence("customer.told")

@@ -12,6 +12,7 @@ class DeadlinesConfig(AppConfig):
 
         from contactcenter.calendars.services import calendar_changed
 
+        from . import history  # noqa: F401  (how the clocks' entries read)
         from .beat import ensure_schedules_after_migrate
         from .defaults import ensure_defaults_after_migrate
         from .services import recompute_for_calendar_change

@@ -10,6 +10,7 @@ class DirectoryConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
+        from . import history  # noqa: F401  (how the customer's entries read)
         from .roles import sync_roles
 
         post_migrate.connect(sync_roles, dispatch_uid="directory.sync_roles")

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from django.views.i18n import set_language
 
 from contactcenter.audit.models import AuditEntry
+from contactcenter.audit.sentences import history_lines
 from contactcenter.exports import csv_download, refused_download
 
 from . import exports, merging, services
@@ -66,6 +67,7 @@ def customer_detail(request, pk):
     history = AuditEntry.objects.filter(
         content_type=ContentType.objects.get_for_model(Customer), object_id__in=[customer.pk, *merged_ids]
     ).select_related("actor")[:50]
+    history = history_lines(history, zone=customer.branch.tz, user=request.user)
     sections = customer_history(customer, request.user)
     return render(
         request, "directory/customer_detail.html", {"customer": customer, "history": history, "sections": sections}

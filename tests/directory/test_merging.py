@@ -139,7 +139,8 @@ def test_the_merged_record_leads_to_the_kept_one(client, msk, supervisor, kept, 
     response = client.get(twin.get_absolute_url())
     assert response.status_code == 302 and response.url == kept.get_absolute_url()
     page = client.get(kept.get_absolute_url()).content.decode()
-    assert "customer.merged" in page
+    assert "merged the record of Maria Petrova (+79161234568, registered " in page
+    assert "customer.merged" not in page, "the history reads as sentences, not event codes"
 
 
 def test_refusals_change_nothing(msk, bud, supervisor, operator, kept, twin):

@@ -167,7 +167,8 @@ class TestHandlingPages:
         escalation.refresh_from_db()
         assert (escalation.status, escalation.outcome) == ("closed", "resolved")
         page = client.get(escalation.get_absolute_url()).content.decode()
-        assert "Apologised, fee cancelled" in page and "escalation.closed" in page
+        assert "Apologised, fee cancelled" in page and "closed the escalation: " in page
+        assert "escalation.closed" not in page
 
     def test_a_transfer_on_a_closed_escalation_is_refused_with_a_message(
         self, client, open_escalation, staff, monday_morning
