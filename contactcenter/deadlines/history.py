@@ -77,3 +77,15 @@ def _not_kept(words: EntryWords) -> str:
 
 
 note_said_by_sentence("clock.recomputed")
+
+
+@phrase("customer.told_new_date")
+def _told_new_date(words: EntryWords) -> str:
+    clock, before, after = _moved_clock(words)
+    return words.said(
+        _("%(actor)s told the customer the new date of “%(clock)s”: %(after)s instead of %(before)s"),
+        _("The customer was told the new date of “%(clock)s”: %(after)s instead of %(before)s"),
+        clock=clock,
+        before=before,
+        after=after,
+    )

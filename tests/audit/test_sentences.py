@@ -134,6 +134,15 @@ CASES = [
         None,
     ),
     (
+        "complaint",
+        "customer.told_new_date",
+        {"complaint_answer.due_at": [BEFORE, AFTER]},
+        True,
+        "Olga Orlova told the customer the new date of “Answer to the customer”: 14.12.2026 18:00 instead of "
+        "15.12.2026 18:00",
+        "Olga Orlova: клиенту сообщён новый срок «Ответ клиенту» — 14.12.2026 18:00 вместо 15.12.2026 18:00",
+    ),
+    (
         "escalation",
         "escalation.raised",
         {"level": ["supervisor", "head_of_department"]},
