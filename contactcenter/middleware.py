@@ -89,3 +89,25 @@ class UserLanguageMiddleware:
                 samesite=settings.LANGUAGE_COOKIE_SAMESITE,
             )
         return response
+
+
+class AdminReaderZoneMiddleware:
+    """The admin shows and reads moments in the reader's zone: that of the branches they work in when these share
+    one (``User.reading_zone``), UTC otherwise, named in the admin's header so that it is never a bare UTC.
+
+    Only for the admin: the product's pages name the zone of each moment themselves (the case's branch's), and
+    their forms read typed moments in it. After the authentication.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.urls import reverse
+        from django.utils import timezone
+
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated or not request.path.startswith(reverse("admin:index")):
+            return self.get_response(request)
+        with timezone.override(user.reading_zone()):
+            return self.get_response(request)

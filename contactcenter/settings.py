@@ -112,6 +112,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     # The language saved on the person's profile wins over the browser's once they are logged in.
     "contactcenter.middleware.UserLanguageMiddleware",
+    # The admin's moments in the reader's zone (their branches'), named in its header.
+    "contactcenter.middleware.AdminReaderZoneMiddleware",
     "contactcenter.request_id.LogUserMiddleware",
     "contactcenter.security.SecurityHeadersMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

@@ -35,6 +35,62 @@ def test_a_moment_a_day_and_a_time_per_language(language, moment, day):
 
 def test_the_admin_writes_moments_in_the_format_of_the_language(admin_client, root, msk):
     """Django's English default is 'Dec. 1, 2026, 8:41 a.m.'; the admin reads the project's formats instead."""
-    customer = CustomerFactory(branch=msk, created_at=MOMENT)
+    customer = CustomerFactory(branch=msk)
+    type(customer).objects.filter(pk=customer.pk).update(created_at=MOMENT)
     page = admin_client.get(reverse("admin:directory_customer_changelist")).content.decode()
-    assert customer.full_name in page and "a.m." not in page and "p.m." not in page
+    assert customer.full_name in page and "01.12.2026 08:41" in page and "a.m." not in page
+
+
+@pytest.mark.parametrize(
+    ("zone", "shown"), [("Europe/Moscow", "01.12.2026 11:41"), ("Asia/Vladivostok", "01.12.2026 18:41")]
+)
+def test_the_admin_shows_moments_in_the_reader_s_zone_lists_and_read_only_pages(admin_client, root, zone, shown):
+    from contactcenter.audit.models import AuditEntry
+    from contactcenter.audit.services import record_audit
+    from tests import admin_pages as pages
+    from tests.factories import BranchFactory
+
+    branch = BranchFactory(code="ZZ", time_zone=zone)
+    root.branches.set([branch])
+    customer = CustomerFactory(branch=branch, full_name="Ivan Ivanov")
+    type(customer).objects.filter(pk=customer.pk).update(created_at=MOMENT)  # created_at is set on save
+    entry = record_audit(actor=root, action="customer.created", target=customer)
+    AuditEntry.objects.filter(pk=entry.pk).update(at=MOMENT)
+    for url in (pages.changelist(AuditEntry), pages.change_page(entry), pages.changelist(type(customer))):
+        page = admin_client.get(url).content.decode()
+        assert shown in page and "01.12.2026 08:41" not in page, url
+        assert f"Times in {zone}" in page
+    root.language = "ru"
+    root.save(update_fields=["language"])
+    page = admin_client.get(pages.change_page(entry)).content.decode()
+    assert shown in page and "Время указано" in page
+
+
+def test_an_admin_of_branches_in_several_zones_reads_utc_and_is_told_so(admin_client, root, msk):
+    from tests.factories import BranchFactory
+
+    root.branches.set([msk, BranchFactory(code="VVO", time_zone="Asia/Vladivostok")])
+    customer = CustomerFactory(branch=msk)
+    type(customer).objects.filter(pk=customer.pk).update(created_at=MOMENT)
+    page = admin_client.get(reverse("admin:directory_customer_changelist")).content.decode()
+    assert "01.12.2026 08:41" in page and "Times in UTC" in page
+
+
+@pytest.mark.parametrize("language", ["en", "ru"])
+def test_a_date_picker_gets_the_day_it_can_show_and_the_page_the_format_it_prints(client, msk, language):
+    """A native picker takes only ISO days: the Russian default of Django ('23.11.2026') left it empty. The page
+    names the format its days are printed in, for the script that writes it beside each picker."""
+    from tests.factories import UserFactory
+
+    supervisor = UserFactory(username="sup", role="Supervisor", branches=[msk], language=language)
+    client.force_login(supervisor)
+    page = client.get(reverse("escalations:figures"), {"date_from": "2026-11-01", "date_to": "2026-11-23"})
+    html = page.content.decode()
+    assert 'type="date"' in html and 'value="2026-11-01"' in html and 'value="2026-11-23"' in html
+    with translation.override(language):
+        printed = day_text(date(2026, 11, 23))
+    assert 'data-day-format="d.m.Y"' in html and 'data-moment-format="d.m.Y H:i"' in html
+    assert printed == "23.11.2026"
+    # The printed day, typed where a browser has no picker, is read as the same day.
+    page = client.get(reverse("escalations:figures"), {"date_from": "01.11.2026", "date_to": printed})
+    assert page.context["form"].is_valid() and page.context["form"].cleaned_data["date_to"] == date(2026, 11, 23)

@@ -9,6 +9,7 @@ import zoneinfo
 
 from django import template
 from django.utils import timezone
+from django.utils.formats import get_format
 
 from contactcenter.formats import day_text, moment_text, time_text
 
@@ -36,3 +37,10 @@ def day(value, where=None) -> str:
 @register.filter
 def clock_time(value, where=None) -> str:
     return time_text(value, _zone(where)) if value else ""
+
+
+@register.simple_tag
+def printed_format(name: str) -> str:
+    """The active language's format ``name`` (``SHORT_DATE_FORMAT``), for the script that prints the day chosen in
+    a date picker the way the pages do (``static/js/printed-dates.js``)."""
+    return get_format(name)
