@@ -91,9 +91,21 @@ class UserLanguageMiddleware:
         return response
 
 
+READING_ZONE_KEY = "reading_zone"
+
+
+def remember_reading_zone(sender, request, user, **kwargs):
+    """Connected to ``user_logged_in``: the reader's zone is kept in the session, so that an admin page (every one
+    writes the present moment) costs no query for it. A change of the person's branches shows at their next
+    login."""
+    if request is not None and hasattr(request, "session"):
+        request.session[READING_ZONE_KEY] = str(user.reading_zone())
+
+
 class AdminReaderZoneMiddleware:
     """The admin shows and reads moments in the reader's zone: that of the branches they work in when these share
-    one (``User.reading_zone``), UTC otherwise, named in the admin's header so that it is never a bare UTC.
+    one (``User.reading_zone``, kept in the session at login), UTC otherwise, named above its lists and forms so
+    that it is never a bare UTC.
 
     Only for the admin: the product's pages name the zone of each moment themselves (the case's branch's), and
     their forms read typed moments in it. After the authentication.
@@ -103,11 +115,16 @@ class AdminReaderZoneMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        import zoneinfo
+
         from django.urls import reverse
         from django.utils import timezone
 
         user = getattr(request, "user", None)
         if user is None or not user.is_authenticated or not request.path.startswith(reverse("admin:index")):
             return self.get_response(request)
-        with timezone.override(user.reading_zone()):
+        name = request.session.get(READING_ZONE_KEY)
+        if not name:
+            name = request.session[READING_ZONE_KEY] = str(user.reading_zone())
+        with timezone.override(zoneinfo.ZoneInfo(name)):
             return self.get_response(request)

@@ -52,6 +52,8 @@ def test_the_admin_shows_moments_in_the_reader_s_zone_lists_and_read_only_pages(
 
     branch = BranchFactory(code="ZZ", time_zone=zone)
     root.branches.set([branch])
+    root = type(root).objects.get(pk=root.pk)
+    admin_client.force_login(root)  # the zone is read at login
     customer = CustomerFactory(branch=branch, full_name="Ivan Ivanov")
     type(customer).objects.filter(pk=customer.pk).update(created_at=MOMENT)  # created_at is set on save
     entry = record_audit(actor=root, action="customer.created", target=customer)
@@ -70,6 +72,7 @@ def test_an_admin_of_branches_in_several_zones_reads_utc_and_is_told_so(admin_cl
     from tests.factories import BranchFactory
 
     root.branches.set([msk, BranchFactory(code="VVO", time_zone="Asia/Vladivostok")])
+    admin_client.force_login(type(root).objects.get(pk=root.pk))
     customer = CustomerFactory(branch=msk)
     type(customer).objects.filter(pk=customer.pk).update(created_at=MOMENT)
     page = admin_client.get(reverse("admin:directory_customer_changelist")).content.decode()
