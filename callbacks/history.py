@@ -53,3 +53,12 @@ def _reassigned(words: EntryWords) -> str:
 @phrase("callback.cancelled")
 def _cancelled(words: EntryWords) -> str:
     return words.said(_("%(actor)s cancelled the callback"), _("The callback was cancelled"))
+
+
+@phrase("callback.retry_wait_overridden")
+def _retry_wait_overridden(words: EntryWords) -> str:
+    return words.said(
+        _("%(actor)s called before the pause between tries ended (it ended at %(until)s)"),
+        _("A call before the pause between tries ended (it ended at %(until)s)"),
+        until=words.moment(words.before("retry_at")),
+    )

@@ -32,7 +32,7 @@ from contactcenter.deadlines import services as clocks
 from contactcenter.directory.merging import customer_lock
 from contactcenter.directory.models import Customer
 from contactcenter.directory.services import case_concluded, check_customer_of_branch, customer_find_or_register
-from contactcenter.formats import day_text, moment_text
+from contactcenter.formats import day_text, moment_text, time_text
 from contactcenter.typed_dates import latest_callback_moment
 
 from .models import CLOCK_KIND, Callback, CallbackReason, ContactAttempt
@@ -96,9 +96,9 @@ def _check_calling_hours(*, field: str, moment: datetime | None, customer, branc
                     "Tick “call outside working or calling hours” to confirm the customer wants it."
                 )
                 % {
-                    "moment": moment.astimezone(tz).strftime("%d.%m.%Y %H:%M"),
-                    "start": f"{start:%H:%M}",
-                    "end": f"{end:%H:%M}",
+                    "moment": moment_text(moment, tz),
+                    "start": time_text(start),
+                    "end": time_text(end),
                 },
                 code="outside_calling_hours",
             )

@@ -172,3 +172,12 @@ def _forwarded(words: EntryWords) -> str:
 
 
 note_said_by_sentence("complaint.forwarded")
+
+
+@phrase("complaint.letter_prepared")
+def _letter_prepared(words: EntryWords) -> str:
+    return words.said(
+        _("%(actor)s prepared the answer letter from the template “%(template)s”"),
+        _("The answer letter was prepared from the template “%(template)s”"),
+        template=words.after("letter_template") or "—",
+    )

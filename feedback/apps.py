@@ -10,6 +10,7 @@ class FeedbackConfig(AppConfig):
     def ready(self):
         from contactcenter.directory.services import case_concluded
 
+        from . import history  # noqa: F401  (how its entries read in a case's history)
         from .services import offer_questionnaire
 
         case_concluded.connect(offer_questionnaire, order=10)
