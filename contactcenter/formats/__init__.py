@@ -26,23 +26,24 @@ def moment_text(moment: datetime | None, zone: tzinfo) -> str:
     return dateformat.format(timezone.localtime(moment, zone), get_format("SHORT_DATETIME_FORMAT"))
 
 
+def _in_zone(value, zone: tzinfo | None, part: str):
+    """The day or time of day (``part``) of a moment read in ``zone``; a day or a time as it is."""
+    if not isinstance(value, datetime):
+        return value
+    if zone is None:
+        raise ValueError("a moment needs the zone it is read in")
+    return getattr(timezone.localtime(value, zone), part)()
+
+
 def day_text(value: date | datetime | None, zone: tzinfo | None = None) -> str:
     """The day as the active language writes it (``01.12.2026``); a moment is read in ``zone`` first."""
     if value is None:
         return ""
-    if isinstance(value, datetime):
-        if zone is None:
-            raise ValueError("a moment needs the zone its day is read in")
-        value = timezone.localtime(value, zone).date()
-    return dateformat.format(value, get_format("SHORT_DATE_FORMAT"))
+    return dateformat.format(_in_zone(value, zone, "date"), get_format("SHORT_DATE_FORMAT"))
 
 
 def time_text(value: time | datetime | None, zone: tzinfo | None = None) -> str:
     """The time of day (``11:41``); a moment is read in ``zone`` first."""
     if value is None:
         return ""
-    if isinstance(value, datetime):
-        if zone is None:
-            raise ValueError("a moment needs the zone its time is read in")
-        value = timezone.localtime(value, zone).time()
-    return dateformat.time_format(value, get_format("TIME_FORMAT"))
+    return dateformat.time_format(_in_zone(value, zone, "time"), get_format("TIME_FORMAT"))
