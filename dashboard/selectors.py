@@ -8,7 +8,7 @@ from callbacks.models import CLOCK_KIND as CALLBACK_CLOCK
 from callbacks.models import Callback
 from complaints.models import FORWARDING_CLOCK, Complaint
 from contactcenter.alerts.models import Alert, OutboundEmail
-from contactcenter.deadlines.models import Deadline, DueMoveNotice
+from contactcenter.deadlines.models import Deadline
 from contactcenter.deadlines.selectors import attention_for
 from contactcenter.directory import roles
 from escalations.models import Escalation
@@ -92,15 +92,13 @@ def attention_queue(user, limit: int = QUEUE_LENGTH) -> list[Deadline]:
     given), the same clocks the header counts, most urgent first, each with what the page needs to offer its
     one-click action (``case_type``, ``action``, ``may_record_told``)."""
     keys = _case_type_keys()
-    untold = DueMoveNotice.objects.untold().filter(deadline=OuterRef("pk"))
     clocks = list(
         # The dashboard's readers see all of their branches' clocks (``attention_for`` narrows only an operator's).
         attention_for(user)
         .select_related("branch", "owner", "content_type")
+        .with_untold_notice()
         .annotate(
             escalation_status=Subquery(Escalation.objects.filter(pk=OuterRef("object_id")).values("status")[:1]),
-            untold_notice=Subquery(untold.values("pk")[:1]),
-            told_due_at=Subquery(untold.values("told_due_at")[:1]),
         )
         .order_by("due_at", "pk")[:limit]
     )

@@ -16,9 +16,10 @@ from .selectors import mail_outage_for
 
 
 def attention(request):
-    """Every clock of the user's that is due soon or overdue, across all kinds of case, most urgent first;
-    and, for those who may see alerts, the alerts that could not be delivered."""
-    clocks = attention_for(request.user).select_related("branch", "owner").order_by("due_at", "pk")
+    """Every clock of the user's that needs attention (due soon or overdue, waiting for someone at once, a new
+    date to tell the customer), across all kinds of case, most urgent first; and, for those who may see alerts,
+    the alerts that could not be delivered."""
+    clocks = attention_for(request.user).select_related("branch", "owner").with_untold_notice().order_by("due_at", "pk")
     attention_filter = AttentionFilter(request.GET, queryset=clocks, user=request.user)
     page = Paginator(attention_filter.qs, settings.PAGE_SIZE).get_page(request.GET.get("page"))
     failed_alerts = None

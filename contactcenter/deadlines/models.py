@@ -130,6 +130,15 @@ class DeadlineQuerySet(BranchScopedQuerySet):
     def most_urgent_first(self):
         return self.order_by("due_at", "pk")
 
+    def with_untold_notice(self):
+        """Each clock with ``untold_notice`` (the id of its moved moment the customer has still to be told, or
+        None) and ``told_due_at`` (the moment they were given)."""
+        untold = DueMoveNotice.objects.filter(deadline=models.OuterRef("pk"), told_at=None)
+        return self.annotate(
+            untold_notice=models.Subquery(untold.values("pk")[:1]),
+            told_due_at=models.Subquery(untold.values("told_due_at")[:1]),
+        )
+
 
 class Deadline(models.Model):
     """One clock of one case: opened, possibly moved or paused, then met or cancelled.

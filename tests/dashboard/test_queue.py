@@ -164,6 +164,7 @@ def test_the_header_count_and_needs_attention_list_what_the_queue_lists(client, 
         panel = client.get(reverse("dashboard:panel")).content.decode()
         assert 'data-testid="attention-count">2<' in listed
         assert listed.count('data-testid="attention-row"') == 2
+        assert listed.count('data-testid="at-once"') == 2
         assert 'data-testid="attention-count">2<' in panel and panel.count('data-testid="dashboard-attention-row"') == 2
         escalations.escalation_acknowledge(escalation=cases["escalation"], by=supervisor)
         callbacks.callback_take_next(operator=operator)

@@ -171,6 +171,9 @@ def test_the_flag_is_on_the_queue_and_the_page_until_someone_records_it(client, 
     assert 'data-testid="tell-new-date"' in home and "07.12.2026 18:00" in home
     page = client.get(complaint.get_absolute_url()).content.decode()
     assert "Tell the customer the new date" in page and "08.12.2026 18:00" in page
+    listed = client.get(reverse("alerts:attention")).content.decode()
+    assert 'data-testid="tell-new-date"' in listed and "07.12.2026 18:00" in listed
+    assert 'data-testid="attention-count">1<' in listed  # the header counts it too
 
     response = client.post(reverse("deadlines:customer-told", args=[notice.pk]))
     assert response.status_code == 302 and response.url == complaint.get_absolute_url()
@@ -276,3 +279,17 @@ def test_a_backdated_complaint_says_its_answer_date_has_passed(client, msk, peop
     assert not DueMoveNotice.objects.exists()
     assert not OutboundEmail.objects.filter(purpose="customer.complaint.answer_moved").exists()
     assert not [clock for clock in attention_queue(people["supervisor"]) if clock.untold_notice]
+
+
+def test_the_open_complaints_of_before_are_marked_promised_by_their_migration(msk, people, customer):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    complaint = register_complaint(msk, people["owner"], customer)
+    Deadline.objects.update(promised_to_customer=False)  # as the clocks were before the field existed
+    import_module("complaints.migrations.0008_promised_answer_dates").mark_promised(apps, None)
+    promised = set(
+        Deadline.objects.for_case(complaint).filter(promised_to_customer=True).values_list("kind", flat=True)
+    )
+    assert promised == {ANSWER_CLOCK}  # not the forwarding (and no legal term: not a financial organisation)
