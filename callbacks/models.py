@@ -12,6 +12,7 @@ from django.utils.translation import pgettext_lazy
 
 from contactcenter.deadlines.rules import ClockRule, TermBasis, TermUnit, term_in_words
 from contactcenter.directory.models import BranchScopedQuerySet
+from contactcenter.formats import current_moment_text
 from contactcenter.reference_labels import TranslatedLabels
 
 CLOCK_KIND = "callback_contact"
@@ -228,4 +229,4 @@ class ContactAttempt(models.Model):
         ordering = ["-at", "-pk"]
 
     def __str__(self):
-        return f"{self.get_outcome_display()} · {self.at:%Y-%m-%d %H:%M}"
+        return f"{self.get_outcome_display()} · {current_moment_text(self.at)}"

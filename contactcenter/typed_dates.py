@@ -17,6 +17,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django_filters.fields import DateRangeField
 
+from contactcenter.formats import day_text
+
 EARLIEST_DAY = date(2000, 1, 1)
 LATEST_DAY = date(2099, 12, 31)
 
@@ -31,7 +33,7 @@ def check_day(value: date | datetime | None) -> None:
         raise ValidationError(
             _("Choose days from %(first)s to %(last)s."),
             code="day_out_of_range",
-            params={"first": EARLIEST_DAY.isoformat(), "last": LATEST_DAY.isoformat()},
+            params={"first": day_text(EARLIEST_DAY), "last": day_text(LATEST_DAY)},
         )
 
 

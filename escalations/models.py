@@ -16,6 +16,7 @@ from django.utils.translation import pgettext_lazy
 from contactcenter.deadlines.models import Recipient
 from contactcenter.deadlines.rules import ClockRule, TermBasis, TermUnit, term_in_words
 from contactcenter.directory.models import BranchScopedQuerySet
+from contactcenter.formats import current_moment_text
 from contactcenter.reference_labels import TranslatedLabels, translations_field
 
 
@@ -345,4 +346,4 @@ class TransferAttempt(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.to_name} · {self.at:%Y-%m-%d %H:%M}"
+        return f"{self.to_name} · {current_moment_text(self.at)}"

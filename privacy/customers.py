@@ -16,6 +16,7 @@ from contactcenter.audit.models import AuditEntry
 from contactcenter.audit.sentences import EntryWords, note_said_by_sentence, phrase
 from contactcenter.audit.services import record_audit
 from contactcenter.directory.models import Customer
+from contactcenter.formats import day_text
 from escalations.models import Escalation
 from feedback.models import Questionnaire
 
@@ -120,7 +121,7 @@ def erasure_refusals(customer: Customer, *, now=None) -> list[str]:
                 "%(count)d closed complaint(s) within their keeping period (until %(until)s): the register must keep "
                 "them as evidence."
             )
-            % {"count": kept.count(), "until": f"{until:%Y-%m-%d}"}
+            % {"count": kept.count(), "until": day_text(until, customer.branch.tz)}
         )
     open_escalations = Escalation.objects.filter(customer=customer).exclude(status=Escalation.Status.CLOSED).count()
     if open_escalations:

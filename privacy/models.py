@@ -5,6 +5,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from contactcenter.formats import current_moment_text
+
 
 class Kind(models.TextChoices):
     OUTBOX_BODIES = "outbox_email_bodies", _("bodies of sent e-mails")
@@ -66,4 +68,4 @@ class RetentionRun(models.Model):
         ordering = ["-started_at"]
 
     def __str__(self):
-        return f"{self.started_at:%Y-%m-%d %H:%M}"
+        return current_moment_text(self.started_at)

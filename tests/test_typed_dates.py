@@ -13,7 +13,7 @@ from contactcenter.typed_dates import check_day
 from dashboard.reports.base import local_days
 from escalations import selectors as escalation_selectors
 
-MESSAGE = "Choose days from 2000-01-01 to 2099-12-31."
+MESSAGE = "Choose days from 01.01.2000 to 31.12.2099."
 
 
 @pytest.mark.parametrize("day", [date(2000, 1, 1), date(2099, 12, 31), datetime(2026, 11, 23, 10, 0), None])

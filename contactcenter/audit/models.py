@@ -12,6 +12,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from contactcenter.formats import current_moment_text
+
 
 class AuditEntryQuerySet(models.QuerySet):
     def for_target(self, target):
@@ -49,4 +51,4 @@ class AuditEntry(models.Model):
         indexes = [models.Index(fields=["content_type", "object_id", "-at"], name="audit_target_idx")]
 
     def __str__(self):
-        return f"{self.at:%Y-%m-%d %H:%M} {self.actor or '-'} {self.action} {self.target_repr}"
+        return f"{current_moment_text(self.at)} {self.actor or '-'} {self.action} {self.target_repr}"

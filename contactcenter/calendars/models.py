@@ -9,6 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from contactcenter.directory.models import Branch
+from contactcenter.formats import day_text
 from contactcenter.typed_dates import check_day
 
 
@@ -85,7 +86,7 @@ class CalendarOverride(models.Model):
             }
         else:
             what = _("day off")
-        return f"{self.date:%Y-%m-%d} · {where} · {what}"
+        return f"{day_text(self.date)} · {where} · {what}"
 
     def clean(self):
         super().clean()

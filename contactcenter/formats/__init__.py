@@ -35,6 +35,12 @@ def _in_zone(value, zone: tzinfo | None, part: str):
     return getattr(timezone.localtime(value, zone), part)()
 
 
+def current_moment_text(moment: datetime | None) -> str:
+    """The moment in the active zone (the admin's reader's, ``AdminReaderZoneMiddleware``): a record's name, which
+    knows no branch of its own to read it in."""
+    return moment_text(moment, timezone.get_current_timezone())
+
+
 def day_text(value: date | datetime | None, zone: tzinfo | None = None) -> str:
     """The day as the active language writes it (``01.12.2026``); a moment is read in ``zone`` first."""
     if value is None:

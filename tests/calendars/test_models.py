@@ -61,5 +61,5 @@ def test_validation_explains_what_is_wrong(msk):
 def test_str_says_where_and_what(msk):
     working = CalendarOverrideFactory(date=DAY, branch=msk, is_working=True, opens=time(10), closes=time(14))
     off = CalendarOverrideFactory(date=DAY, branch=None)
-    assert str(working) == "2026-11-25 · MSK · working 10:00–14:00"
-    assert str(off) == "2026-11-25 · all branches · day off"
+    assert str(working) == "25.11.2026 · MSK · working 10:00–14:00"
+    assert str(off) == "25.11.2026 · all branches · day off"

@@ -72,7 +72,7 @@ def test_a_bad_form_explains_and_stores_nothing(client, msk, operator, reason, m
 @pytest.mark.parametrize(
     "window_start, message",
     [
-        ("0001-01-01T10:00", "Choose days from 2000-01-01 to 2099-12-31."),
+        ("0001-01-01T10:00", "Choose days from 01.01.2000 to 31.12.2099."),
         ("2030-01-02T10:00", "Choose a moment at most 366 days ahead, until 24.11.2027."),
     ],
     ids=["year-1", "over-a-year-ahead"],
@@ -101,7 +101,7 @@ def test_a_customer_time_out_of_bounds_is_explained(
 @pytest.mark.parametrize(
     "next_contact_at, message",
     [
-        ("9999-01-01T10:00", "Choose days from 2000-01-01 to 2099-12-31."),
+        ("9999-01-01T10:00", "Choose days from 01.01.2000 to 31.12.2099."),
         ("2028-01-10T10:00", "Choose a moment at most 366 days ahead, until 24.11.2027."),
     ],
     ids=["year-9999", "over-a-year-ahead"],

@@ -61,7 +61,7 @@ def test_anonymous_visitors_are_sent_to_the_login(client, url):
     ("params", "message"),
     [
         ({"date_from": "2026-11-20", "date_to": "2026-11-01"}, "The start of the period comes after its end."),
-        ({"date_from": "0001-01-01"}, "Choose days from 2000-01-01 to 2099-12-31."),
+        ({"date_from": "0001-01-01"}, "Choose days from 01.01.2000 to 31.12.2099."),
         ({"date_from": "2019-01-01", "date_to": "2026-11-01"}, "Choose a period of at most five years."),
         ({"date_from": "yesterday"}, "Enter a valid date."),
         ({"branch": "999999"}, "Select a valid choice."),

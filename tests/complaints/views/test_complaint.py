@@ -156,7 +156,7 @@ def test_a_customer_told_day_out_of_bounds_is_explained_before_the_service_runs(
         {"days": 5, "reason": "x", "customer_told_on": "0001-01-01"},
     )
     assert response.status_code == 400
-    assert "Choose days from 2000-01-01 to 2099-12-31." in response.content.decode()
+    assert "Choose days from 01.01.2000 to 31.12.2099." in response.content.decode()
 
 
 def test_an_answer_day_out_of_bounds_is_explained(client, complaint, staff, smtp_server):
@@ -169,5 +169,5 @@ def test_an_answer_day_out_of_bounds_is_explained(client, complaint, staff, smtp
         {"answer_text": "We apologise.", "answer_channel": "letter", "answered_at": "0001-01-01T10:00"},
     )
     assert response.status_code == 400
-    assert "Choose days from 2000-01-01 to 2099-12-31." in response.content.decode()
+    assert "Choose days from 01.01.2000 to 31.12.2099." in response.content.decode()
     assert Complaint.objects.get().status == Status.IN_REVIEW

@@ -168,9 +168,9 @@ def test_an_invalid_phone_is_a_form_error_with_the_others_and_creates_nothing(cl
 @pytest.mark.parametrize(
     "received_at, message",
     [
-        ("0001-01-01T00:00", "Choose days from 2000-01-01 to 2099-12-31."),
-        ("1900-01-01T10:00", "Choose days from 2000-01-01 to 2099-12-31."),
-        ("9999-12-31T23:59", "Choose days from 2000-01-01 to 2099-12-31."),
+        ("0001-01-01T00:00", "Choose days from 01.01.2000 to 31.12.2099."),
+        ("1900-01-01T10:00", "Choose days from 01.01.2000 to 31.12.2099."),
+        ("9999-12-31T23:59", "Choose days from 01.01.2000 to 31.12.2099."),
         (
             "2023-11-23T10:00",
             "A complaint received before 23.11.2023 (more than 1096 days ago) cannot be registered: check the date.",
@@ -217,7 +217,7 @@ def test_after_a_refused_year_1_complaint_every_page_still_answers(
         reverse("complaints:register"),
         {**registration_data(received_at="0001-01-01T00:00"), "pages": [upload("page.jpg", jpeg_bytes())]},
     )
-    assert response.status_code == 200 and "Choose days from 2000-01-01 to 2099-12-31." in response.content.decode()
+    assert response.status_code == 200 and "Choose days from 01.01.2000 to 31.12.2099." in response.content.decode()
     with pytest.raises(ValidationError):
         services.complaint_register(
             branch=msk,
