@@ -29,6 +29,7 @@ from contactcenter.calendars.calling_hours import (
 )
 from contactcenter.case_events import case_closed, case_opened
 from contactcenter.deadlines import services as clocks
+from contactcenter.deadlines.names import case_title
 from contactcenter.directory.merging import customer_lock
 from contactcenter.directory.models import Customer
 from contactcenter.directory.services import case_concluded, check_customer_of_branch, customer_find_or_register
@@ -141,6 +142,7 @@ def _open_contact_clock(
         clock = clocks.open_clock(
             case=callback,
             kind=CLOCK_KIND,
+            title=case_title(callback.pk, callback.customer.full_name),
             branch=callback.branch,
             opened_at=now,
             owner=callback.assigned_to,
@@ -151,6 +153,7 @@ def _open_contact_clock(
         clock = clocks.open_clock(
             case=callback,
             kind=CLOCK_KIND,
+            title=case_title(callback.pk, callback.customer.full_name),
             branch=callback.branch,
             due_at=due_at,
             opened_at=now,

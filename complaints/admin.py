@@ -9,9 +9,18 @@ from django.utils.translation import ngettext
 
 from contactcenter.admin_mixins import AuditedAdminMixin, ReadOnlyAdminMixin, action_choice_page
 from contactcenter.directory.models import User
+from contactcenter.reference_labels import TranslatedLabelsAdminMixin, translated_labels_form
 
 from . import letters, selectors, services
-from .models import Complaint, ComplaintForwarding, ComplaintPage, LetterTemplate, ReceivedEmail, RegisterCounter
+from .models import (
+    ChoiceLabel,
+    Complaint,
+    ComplaintForwarding,
+    ComplaintPage,
+    LetterTemplate,
+    ReceivedEmail,
+    RegisterCounter,
+)
 
 
 def photo_link(page):
@@ -293,3 +302,21 @@ class LetterTemplateAdmin(AuditedAdminMixin, admin.ModelAdmin):
         if "file" in form.changed_data:
             obj.uploaded_by, obj.uploaded_at = request.user, timezone.now()
         super().save_model(request, obj, form, change)
+
+
+@admin.register(ChoiceLabel)
+class ChoiceLabelAdmin(TranslatedLabelsAdminMixin, AuditedAdminMixin, admin.ModelAdmin):
+    """The names of the register's channels and categories in every language. The codes are the program's (the
+    API and the reports name them): a name is edited here, a code is never added or deleted."""
+
+    form = translated_labels_form(ChoiceLabel)
+    list_display = ["label", "field", "value"]
+    list_filter = ["field"]
+    search_fields = ["label", "value"]
+    readonly_fields = ["field", "value"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

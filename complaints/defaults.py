@@ -52,6 +52,28 @@ POLICIES_RU = {
 }
 
 
+# The names of the register's channels and categories, in English and Russian: (list, code, English, Russian).
+# The codes are fixed by ``models.Channel`` and ``models.Category``; their names are edited in the admin.
+CHOICE_NAMES = [
+    ("channel", "complaint_book", "complaint book", "книга жалоб"),
+    ("channel", "personal_reception", "personal reception", "личный приём"),
+    ("channel", "letter", "letter or post", "письмо или почтовое отправление"),
+    ("channel", "website", "website form", "форма на сайте"),
+    ("channel", "phone", "phone", "телефон"),
+    ("channel", "email", "e-mail", "эл. почта"),
+    ("channel", "questionnaire", "quality questionnaire", "анкета качества обслуживания"),
+    ("channel", "dedicated_line", "contact centre's dedicated line", "выделенная линия контакт-центра"),
+    ("category", "service", "quality of service", "качество обслуживания"),
+    ("category", "staff", "conduct of staff", "поведение сотрудников"),
+    ("category", "waiting", "waiting time", "время ожидания"),
+    ("category", "products", "products, prices and terms", "продукты, тарифы и условия"),
+    ("category", "errors", "errors in documents or transactions", "ошибки в документах или операциях"),
+    ("category", "premises", "premises and equipment", "помещения и оборудование"),
+    ("category", "remote", "website, app or contact centre", "сайт, приложение или контакт-центр"),
+    ("category", "other", "other", "другое"),
+]
+
+
 # The clocks the law gives no pause: never paused, whatever the admin does (``ClockPolicy.may_pause`` is not
 # in its form, and is set again after every migrate).
 NEVER_PAUSED = ["complaint_legal_answer"]
@@ -64,6 +86,11 @@ def ensure_defaults(apps) -> None:
         ClockPolicy.objects.get_or_create(kind=values.pop("kind"), defaults=values)
     names = {row["kind"]: {"label": (row["label"], {"ru": POLICIES_RU[row["kind"]]})} for row in POLICIES}
     fill_translations(ClockPolicy, "kind", names)
+    ChoiceLabel = apps.get_model("complaints", "ChoiceLabel")
+    for field, value, english, russian in CHOICE_NAMES:
+        ChoiceLabel.objects.get_or_create(
+            field=field, value=value, defaults={"label": english, "label_translations": {"ru": russian}}
+        )
 
 
 def ensure_defaults_after_migrate(sender, app_config, apps=None, **kwargs):

@@ -1,3 +1,5 @@
+from functools import partial
+
 import django_filters
 from django import forms
 from django.contrib.auth import get_user_model
@@ -7,7 +9,7 @@ from contactcenter.directory.models import Branch
 from contactcenter.sorting import sort_filter
 from contactcenter.typed_dates import DayFilter
 
-from .models import Category, Channel, Complaint, Status
+from .models import Complaint, Status, choice_list
 
 OPEN = "open"
 _DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -21,8 +23,8 @@ class ComplaintFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(
         label=_("Status"), choices=[(OPEN, _("open (not closed)")), *Status.choices], method="filter_status"
     )
-    channel = django_filters.ChoiceFilter(label=_("Channel"), choices=Channel.choices)
-    category = django_filters.ChoiceFilter(label=_("Category"), choices=Category.choices)
+    channel = django_filters.ChoiceFilter(label=_("Channel"), choices=partial(choice_list, "channel"))
+    category = django_filters.ChoiceFilter(label=_("Category"), choices=partial(choice_list, "category"))
     received_after = DayFilter(label=_("Received from"), field_name="received_on", lookup_expr="gte", widget=_DATE)
     received_before = DayFilter(label=_("Received until"), field_name="received_on", lookup_expr="lte", widget=_DATE)
     overdue = django_filters.BooleanFilter(label=_("Overdue only"), method="filter_overdue", widget=forms.CheckboxInput)

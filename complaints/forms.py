@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
@@ -18,7 +20,7 @@ from contactcenter.directory.models import Branch
 from contactcenter.typed_dates import check_day
 
 from . import photos, selectors, services
-from .models import AnswerChannel, Category, Channel, Complaint, LetterTemplate
+from .models import AnswerChannel, Channel, Complaint, LetterTemplate, choice_list
 
 LOCAL_DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 
@@ -80,7 +82,9 @@ def _helper(action: str, label, css: str = "btn-primary") -> FormHelper:
 class ComplaintRegistrationForm(forms.Form):
     branch = forms.ModelChoiceField(label=_("Branch"), queryset=Branch.objects.none(), empty_label=_("Choose a branch"))
     received_at = LocalDateTimeField(label=_("Received"), help_text=_("In the branch's local time."))
-    channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices, initial=Channel.COMPLAINT_BOOK)
+    channel = forms.ChoiceField(
+        label=_("Channel"), choices=partial(choice_list, "channel"), initial=Channel.COMPLAINT_BOOK
+    )
     customer_phone = forms.CharField(
         label=_("Customer's phone"),
         max_length=40,
@@ -93,7 +97,9 @@ class ComplaintRegistrationForm(forms.Form):
         required=False,
         help_text=_("Needed only for a customer the branch does not know yet."),
     )
-    category = forms.ChoiceField(label=_("Category"), choices=[("", _("Choose a category")), *Category.choices])
+    category = forms.ChoiceField(
+        label=_("Category"), choices=lambda: [("", _("Choose a category")), *choice_list("category")]
+    )
     summary = forms.CharField(label=_("Summary"), widget=forms.Textarea(attrs={"rows": 4}))
     pages = PagePhotosField(label=_("Photos of the pages"), required=False)
     forward = forms.BooleanField(
@@ -169,7 +175,7 @@ class CompleteDraftForm(forms.Form):
 
 
 class ComplaintEditForm(forms.Form):
-    category = forms.ChoiceField(label=_("Category"), choices=Category.choices)
+    category = forms.ChoiceField(label=_("Category"), choices=partial(choice_list, "category"))
     summary = forms.CharField(label=_("Summary"), widget=forms.Textarea(attrs={"rows": 4}))
 
     def __init__(self, *args, complaint: Complaint, **kwargs):

@@ -18,6 +18,7 @@ from django.utils.translation import pgettext_lazy
 from contactcenter.alerts.models import OutboundEmail
 from contactcenter.deadlines.models import Deadline
 from contactcenter.directory.models import Branch, BranchScopedQuerySet, Customer
+from contactcenter.reference_labels import TranslatedLabels, in_language, read_once_per_request
 
 # The kinds of clock a complaint carries (their policies are made by this app's migration).
 FORWARDING_CLOCK = "complaint_forwarding"
@@ -57,6 +58,53 @@ class Category(models.TextChoices):
     PREMISES = "premises", _("premises and equipment")
     REMOTE = "remote", _("website, app or contact centre")
     OTHER = "other", _("other")
+
+
+class ChoiceLabel(TranslatedLabels):
+    """The name of a channel or a category in every language, edited in the admin. The codes themselves are
+    fixed (``Channel``, ``Category``: the API, the filters and the reports name them), so a row is never added
+    or deleted by hand; its names are. A code without a row is named by the code's own translated label."""
+
+    class Field(models.TextChoices):
+        CHANNEL = "channel", _("channel")
+        CATEGORY = "category", _("category")
+
+    field = models.CharField(_("list"), max_length=16, choices=Field.choices)
+    value = models.CharField(_("code"), max_length=32)
+    label = models.CharField(pgettext_lazy("of a thing", "name"), max_length=200)
+
+    class Meta:
+        verbose_name = _("channel or category name")
+        verbose_name_plural = _("channel and category names")
+        ordering = ["field", "value"]
+        constraints = [models.UniqueConstraint(fields=["field", "value"], name="complaint_choice_label_unique")]
+
+
+CHOICES = {ChoiceLabel.Field.CHANNEL: Channel, ChoiceLabel.Field.CATEGORY: Category}
+
+
+def _choice_names() -> dict[tuple[str, str], tuple[str, dict]]:
+    return {
+        (field, value): (label, translations)
+        for field, value, label, translations in ChoiceLabel.objects.values_list(
+            "field", "value", "label", "label_translations"
+        )
+    }
+
+
+def choice_label(field: str, value: str) -> str:
+    """A channel's or a category's name in the reader's language: the admin's, else the code's own label."""
+    if not value:
+        return ""
+    named = read_once_per_request("complaint_choice_names", _choice_names).get((field, value))
+    if named is not None:
+        return in_language(*named)
+    return str(dict(CHOICES[field].choices).get(value, value))
+
+
+def choice_list(field: str) -> list[tuple[str, str]]:
+    """The choices of a form or a filter, in the codes' order, named in the reader's language."""
+    return [(value, choice_label(field, value)) for value in CHOICES[field].values]
 
 
 class Status(models.TextChoices):
@@ -243,6 +291,12 @@ class Complaint(models.Model):
 
     def get_absolute_url(self):
         return reverse("complaints:detail", args=[self.pk])
+
+    def get_channel_display(self) -> str:
+        return choice_label(ChoiceLabel.Field.CHANNEL, self.channel)
+
+    def get_category_display(self) -> str:
+        return choice_label(ChoiceLabel.Field.CATEGORY, self.category)
 
     @property
     def is_closed(self) -> bool:

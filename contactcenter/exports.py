@@ -31,6 +31,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from contactcenter.formats import moment_text
+from contactcenter.reference_labels import reading_scope
 
 BOM = "\ufeff"
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -123,7 +124,7 @@ def csv_download(
 
     def lines():
         # The server reads this after the view has returned: keep the language the request asked for.
-        with translation.override(language):
+        with translation.override(language), reading_scope():
             yield BOM
             yield writer.writerow([spreadsheet_safe(str(column.header)) for column in columns])  # labels from the admin
             for row in rows:

@@ -10,12 +10,18 @@ never to a code. The admin edits each language in its own input (``TranslatedLab
 row without a label in every language of the product.
 """
 
+import threading
+import uuid
+from contextlib import contextmanager
+
 from django import forms
 from django.conf import settings
 from django.db import models
 from django.utils import translation
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+
+from contactcenter.request_id import current_request_id
 
 
 def reader_language(language: str | None = None) -> str:
@@ -36,6 +42,38 @@ def in_language(english: str, translations: dict | None, language: str | None = 
         if text:
             return text
     return english
+
+
+_read_in_request: dict = {}
+_scope = threading.local()
+
+
+@contextmanager
+def reading_scope():
+    """Read once in this block, as in a request: for what runs after its request has returned (a CSV download
+    written while it is sent)."""
+    previous = getattr(_scope, "name", None)
+    _scope.name = uuid.uuid4().hex
+    try:
+        yield
+    finally:
+        _scope.name = previous
+
+
+def read_once_per_request(key: str, load):
+    """``load()``, read once per request however many rows of a page ask (a list of complaints names each one's
+    category): kept for the request that read it (``request_id.current_request_id``, or a ``reading_scope``),
+    read again by the next, so an edit in the admin shows at the next page in every process. Outside a request,
+    read every time."""
+    scope = current_request_id.get() or getattr(_scope, "name", None)
+    if scope is None:
+        return load()
+    kept = _read_in_request.get(key)
+    if kept is not None and kept[0] == scope:
+        return kept[1]
+    value = load()
+    _read_in_request[key] = (scope, value)
+    return value
 
 
 def translations_field(verbose_name) -> models.JSONField:

@@ -25,6 +25,7 @@ from contactcenter.case_events import case_closed, case_opened
 from contactcenter.deadlines import services as clocks
 from contactcenter.deadlines.models import Deadline
 from contactcenter.deadlines.models import Level as AlertLevel
+from contactcenter.deadlines.names import case_title
 from contactcenter.deadlines.scan import Transition
 from contactcenter.directory import roles
 from contactcenter.directory.merging import customer_lock
@@ -97,11 +98,6 @@ def _check_transfer(transfer: Transfer, *, branch, kind: EscalationKind) -> str:
     return to_name[:200]
 
 
-def _clock_title(escalation: Escalation) -> str:
-    # Not the kind's name: a title is written once, and its readers read other languages.
-    return str(escalation)
-
-
 def _enter_level(escalation: Escalation, level: str, now: datetime) -> None:
     """The escalation is now the business of ``level``: its clock runs by the kind's term from ``now``."""
     clock = clocks.open_clock(
@@ -110,7 +106,7 @@ def _enter_level(escalation: Escalation, level: str, now: datetime) -> None:
         branch=escalation.branch,
         rule=escalation.kind.contact_rule,
         opened_at=now,
-        title=_clock_title(escalation),
+        title=case_title(escalation.pk, escalation.customer.full_name),
     )
     escalation.level = level
     escalation.due_at = clock.due_at

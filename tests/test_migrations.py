@@ -18,6 +18,7 @@ from django_celery_beat.models import PeriodicTask
 from callbacks import defaults as callback_defaults
 from callbacks.models import CallbackReason
 from complaints import defaults as complaint_defaults
+from complaints.models import ChoiceLabel
 from contactcenter.deadlines import defaults as deadline_defaults
 from contactcenter.deadlines.beat import SCHEDULES
 from contactcenter.deadlines.models import ClockPolicy, PauseReason
@@ -46,6 +47,7 @@ DATA_MIGRATIONS = [
     ("callbacks", "0006_labels_in_russian"),
     ("complaints", "0006_clock_names_in_russian"),
     ("escalations", "0005_labels_in_russian"),
+    ("complaints", "0010_choice_names_in_two_languages"),
 ]
 
 
@@ -131,6 +133,9 @@ def reference_data() -> dict:
             PauseReason.objects.order_by("position").values_list("label", "needs_note", "label_translations")
         ),
         "policy_names": dict(ClockPolicy.objects.values_list("kind", "label_translations")),
+        "complaint_choice_names": set(
+            ChoiceLabel.objects.values_list("field", "value", "label", "label_translations__ru")
+        ),
         "never_paused": set(ClockPolicy.objects.filter(may_pause=False).values_list("kind", flat=True)),
         "retention_periods": dict(RetentionPeriod.objects.values_list("kind", "days")),
         "retention_schedule": set(
@@ -151,6 +156,7 @@ def expected_reference_data() -> dict:
         "policies": [callback_defaults.POLICY, *complaint_defaults.POLICIES, *escalation_defaults.POLICIES],
         "schedules": {(task, name, 1) for task, name in SCHEDULES.items()},
         "pause_reasons": [(label, note, {"ru": russian}) for label, note, russian in deadline_defaults.PAUSE_REASONS],
+        "complaint_choice_names": set(complaint_defaults.CHOICE_NAMES),
         "policy_names": {
             callback_defaults.POLICY["kind"]: {"ru": callback_defaults.POLICY_RU},
             **{kind: {"ru": name} for kind, name in complaint_defaults.POLICIES_RU.items()},
@@ -173,6 +179,7 @@ def test_the_data_migrations_alone_make_the_same_reference_data():
     PeriodicTask.objects.all().delete()
     PauseReason.objects.all().delete()
     RetentionPeriod.objects.all().delete()
+    ChoiceLabel.objects.all().delete()
     assert reference_data()["reasons"] == []
     run_data_migrations()
     assert reference_data() == expected_reference_data()

@@ -241,7 +241,8 @@ def complaint_register(
                 changes={
                     "register_number": [None, complaint.register_number],
                     "customer": [None, str(customer) if customer is not None else None],
-                    "channel": [None, complaint.get_channel_display()],
+                    # The code, not its name: the history names it in each reader's language.
+                    "channel": [None, complaint.channel],
                     "pages": [None, len(pages)],
                 },
             )

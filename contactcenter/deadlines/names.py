@@ -37,3 +37,9 @@ def pause_reason_in_language(text: str, reasons: dict[str, dict]) -> str:
         if text == english or text.startswith(f"{english}: "):
             return in_language(english, translations) + text[len(english) :]
     return text
+
+
+def case_title(number, customer) -> str:
+    """A clock's title, written once when it opens and read by everybody in their own language: no word of any
+    language in it ("#12 · Maria Kuznetsova"); the clock's name beside it says what the case is."""
+    return f"#{number} · {customer}"

@@ -9,6 +9,7 @@ from contactcenter.calendars.calling_hours import customer_zone, reader_and_cust
 from contactcenter.deadlines.names import clock_name as name_of_clock
 from contactcenter.deadlines.names import pause_reason_in_language, pause_reasons_by_english
 from contactcenter.formats import day_text, moment_text
+from contactcenter.reference_labels import read_once_per_request
 
 register = template.Library()
 
@@ -64,16 +65,6 @@ def reader_zone(user, branch) -> zoneinfo.ZoneInfo:
     return user.reading_zone(fallback=branch.tz)
 
 
-def _pause_reasons(context) -> dict[str, dict]:
-    """The reasons for a pause, read once per request however many paused clocks a list shows."""
-    request = context.get("request")
-    if request is None:
-        return pause_reasons_by_english()
-    if not hasattr(request, "_pause_reasons"):
-        request._pause_reasons = pause_reasons_by_english()
-    return request._pause_reasons
-
-
 @register.simple_tag(takes_context=True)
 def customer_time(context, moment, customer, branch):
     """ "01.12.2026 14:30 your time, 18:30 customer's time": a moment of a case of ``branch`` in the reader's zone
@@ -95,7 +86,7 @@ def paused_since(context, paused_at, reason, branch):
     zone = reader_zone(context.get("user"), branch)
     text = _("paused since %(moment)s (%(reason)s)") % {
         "moment": f"{moment_text(paused_at, zone)} {timezone.localtime(paused_at, zone).tzname()}",
-        "reason": pause_reason_in_language(reason, _pause_reasons(context)),
+        "reason": pause_reason_in_language(reason, read_once_per_request("pause_reasons", pause_reasons_by_english)),
     }
     return format_html('<span class="badge text-bg-info text-wrap text-start" data-testid="paused">{}</span>', text)
 
