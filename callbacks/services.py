@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -236,9 +237,10 @@ def callback_register(
     return callback
 
 
-def _tell_customer_agreed_time(callback: Callback, *, start: datetime, end: datetime | None, by) -> None:
-    """The customer told by e-mail (with their consent) when we will call: in their time zone, or the branch's."""
-    tell_customer(
+def _tell_customer_agreed_time(callback: Callback, *, start: datetime, end: datetime | None, by):
+    """The customer told by e-mail (with their consent) when we will call: in their time zone, or the branch's.
+    The e-mail queued, or None."""
+    return tell_customer(
         customer=callback.customer,
         purpose="callback.agreed_time",
         subject=lambda: _("We will call you back"),
@@ -485,6 +487,29 @@ def callback_pause_clock(*, callback: Callback, reason, note: str = "", by):
     clocks.check_may_pause(by)
     callback = _locked_open(callback)
     return clocks.pause_clock_for_reason(case=callback, kind=CLOCK_KIND, reason=reason, note=note, by=by)
+
+
+def tell_agreed_time_moved(clock) -> None:
+    """Connected to ``deadlines.services.due_moved``: the time agreed with the customer moved (a resumed pause):
+    they are e-mailed the new one (with their consent), the customer's window keeping its length, and once the
+    mail server accepts it the callback's "tell the customer the new date" flag goes. A time already past is
+    not told."""
+    if clock.kind != CLOCK_KIND or not clock.is_open or not clock.promised_to_customer:
+        return
+    if clock.content_type_id != ContentType.objects.get_for_model(Callback).pk or clock.due_at <= timezone.now():
+        return
+    callback = Callback.objects.select_related("customer__branch", "branch").filter(pk=clock.object_id).first()
+    if callback is None:
+        return
+    told = clock.move_notices.filter(told_at=None).values_list("told_due_at", flat=True).first()
+    # The customer's window at registration (its clock is due at its end) moves whole; a later agreed time is one.
+    window = (
+        callback.window_end - callback.window_start if callback.window_end and told == callback.window_end else None
+    )
+    start, end = (clock.due_at - window, clock.due_at) if window else (clock.due_at, None)
+    email = _tell_customer_agreed_time(callback, start=start, end=end, by=None)
+    if email is not None:
+        clocks.move_notice_emailed(clock=clock, email_id=email.pk)
 
 
 @transaction.atomic

@@ -52,6 +52,19 @@ def day_off(branch, day, by):
     override_save(override=CalendarOverride(date=day, branch=branch, is_working=False, note="Flood"), by=by)
 
 
+def agreed_callback(branch, customer, by, **window):
+    """A callback the customer asked for at 14:00 today (``window_end``: until then)."""
+    return callback_services.callback_register(
+        branch=branch,
+        customer=customer,
+        reason=CallbackReason.objects.get(code="asked_callback"),
+        customer_said="Call me after lunch.",
+        created_by=by,
+        window_start=at(2026, 11, 23, 14, 0),
+        **window,
+    )
+
+
 def clock_of(case, kind):
     return Deadline.objects.for_case(case).open().get(kind=kind)
 
@@ -129,14 +142,7 @@ def test_a_legal_extension_the_customer_was_told_of_is_recorded_told(msk, people
 
 
 def test_an_agreed_callback_time_moved_by_a_pause_is_flagged(msk, people, customer, operator, documents, frozen):
-    callback = callback_services.callback_register(
-        branch=msk,
-        customer=customer,
-        reason=CallbackReason.objects.get(code="asked_callback"),
-        customer_said="Call me after lunch.",
-        created_by=operator,
-        window_start=at(2026, 11, 23, 14, 0),
-    )
+    callback = agreed_callback(msk, customer, operator)
     callback_services.callback_pause_clock(callback=callback, reason=documents, by=people["supervisor"])
     frozen.shift(timedelta(hours=1))
     callback_services.callback_resume_clock(callback=callback, by=people["supervisor"])
@@ -293,3 +299,22 @@ def test_the_open_complaints_of_before_are_marked_promised_by_their_migration(ms
         Deadline.objects.for_case(complaint).filter(promised_to_customer=True).values_list("kind", flat=True)
     )
     assert promised == {ANSWER_CLOCK}  # not the forwarding (and no legal term: not a financial organisation)
+
+
+def test_a_moved_callback_window_is_emailed_and_the_accepted_email_clears_it(
+    msk, people, customer, operator, documents, frozen, smtp_server
+):
+    customer.email, customer.email_consent, customer.preferred_language = "anna@customer.example", True, "en"
+    customer.save()
+    callback = agreed_callback(msk, customer, operator, window_end=at(2026, 11, 23, 15, 0))
+    callback_services.callback_pause_clock(callback=callback, reason=documents, by=people["supervisor"])
+    frozen.shift(timedelta(hours=1))
+    callback_services.callback_resume_clock(callback=callback, by=people["supervisor"])
+    notice = untold(callback).get()
+    moved = OutboundEmail.objects.filter(purpose="customer.callback.agreed_time").order_by("pk").last()
+    assert notice.email_id == moved.pk
+    assert "We will call you back on 23.11.2026 between 15:00 and 16:00." in moved.text_body
+
+    send_outbound_emails()
+    notice.refresh_from_db()
+    assert notice.told_how == "email"
