@@ -145,29 +145,73 @@ def _legal_term_extended(words: EntryWords) -> str:
     )
 
 
+def _addressees(words: EntryWords, addresses) -> str:
+    """ "the branch manager Ivan Petrov <boss@example.com>": each address named by the role it holds in the
+    complaint's branch (its manager, its deputy director), else as it is."""
+    from .models import Complaint
+
+    if not addresses:
+        return ""
+    complaint = (
+        Complaint.objects.select_related("branch__manager", "branch__deputy_director")
+        .filter(pk=words.entry.object_id)
+        .first()
+    )
+    roles = {}
+    if complaint is not None:
+        for person, role in (
+            (complaint.branch.deputy_director, _("the deputy director %(name)s")),
+            (complaint.branch.manager, _("the branch manager %(name)s")),
+        ):
+            if person is not None and person.email:
+                roles[person.email.lower()] = role % {"name": person.get_full_name() or person.username}
+    named = []
+    for address in (part.strip() for part in addresses.split(",")):
+        role = roles.get(address.lower())
+        named.append(f"{role} <{address}>" if role else address)
+    return ", ".join(named)
+
+
+def _sent_to(words: EntryWords, with_cc: tuple[str, str], without_cc: tuple[str, str]) -> str:
+    to, cc = _addressees(words, words.after("to")), _addressees(words, words.after("cc"))
+    if cc:
+        return words.said(*with_cc, to=to or "—", cc=cc)
+    return words.said(*without_cc, to=to or "—")
+
+
 @phrase("complaint.forward_requested")
 def _forward_requested(words: EntryWords) -> str:
-    to, cc = words.after("to") or "—", words.after("cc")
-    if cc:
-        return words.said(
+    return _sent_to(
+        words,
+        (
             _("%(actor)s sent the complaint to %(to)s (copy: %(cc)s); waiting for the mail server"),
             _("The complaint was sent to %(to)s (copy: %(cc)s); waiting for the mail server"),
-            to=to,
-            cc=cc,
-        )
-    return words.said(
-        _("%(actor)s sent the complaint to %(to)s; waiting for the mail server"),
-        _("The complaint was sent to %(to)s; waiting for the mail server"),
-        to=to,
+        ),
+        (
+            _("%(actor)s sent the complaint to %(to)s; waiting for the mail server"),
+            _("The complaint was sent to %(to)s; waiting for the mail server"),
+        ),
     )
 
 
 @phrase("complaint.forwarded")
 def _forwarded(words: EntryWords) -> str:
-    return words.said(
-        _("%(actor)s forwarded the complaint to %(to)s; the mail server accepted it"),
-        _("The complaint was forwarded to %(to)s; the mail server accepted it"),
-        to=words.after("recipients") or "—",
+    if words.after("to") is None:  # entries written before the addressees were kept apart
+        return words.said(
+            _("%(actor)s forwarded the complaint to %(to)s; the mail server accepted it"),
+            _("The complaint was forwarded to %(to)s; the mail server accepted it"),
+            to=_addressees(words, words.after("recipients")) or "—",
+        )
+    return _sent_to(
+        words,
+        (
+            _("%(actor)s forwarded the complaint to %(to)s (copy: %(cc)s); the mail server accepted it"),
+            _("The complaint was forwarded to %(to)s (copy: %(cc)s); the mail server accepted it"),
+        ),
+        (
+            _("%(actor)s forwarded the complaint to %(to)s; the mail server accepted it"),
+            _("The complaint was forwarded to %(to)s; the mail server accepted it"),
+        ),
     )
 
 

@@ -144,6 +144,8 @@ def record_forwarding_sent(email: OutboundEmail) -> None:
     changes = {
         "forwarded_at": [None, email.sent_at.astimezone(complaint.branch.tz).isoformat(timespec="seconds")],
         "recipients": [None, ", ".join(email.recipients)],
+        "to": [None, ", ".join(forwarding.to)],
+        "cc": [None, ", ".join(forwarding.cc)],
         "message_id": [None, email.message_id],
     }
     if complaint.status == Status.REGISTERED:

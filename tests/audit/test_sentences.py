@@ -51,7 +51,7 @@ CASES = [
         {"recipients": [None, "boss@example.com, deputy@example.com"], "message_id": [None, "<1@x>"]},
         True,
         "Olga Orlova forwarded the complaint to boss@example.com, deputy@example.com; the mail server accepted it",
-        "Olga Orlova: жалоба переслана boss@example.com, deputy@example.com; почтовый сервер принял письмо",
+        "Olga Orlova: жалоба переслана — boss@example.com, deputy@example.com; почтовый сервер принял письмо",
     ),
     (
         "complaint",
@@ -59,7 +59,7 @@ CASES = [
         {"to": [None, "boss@example.com"], "cc": [None, "deputy@example.com"]},
         True,
         "Olga Orlova sent the complaint to boss@example.com (copy: deputy@example.com); waiting for the mail server",
-        "Olga Orlova: жалоба отправлена boss@example.com (копия: deputy@example.com); ждём ответа почтового сервера",
+        "Olga Orlova: жалоба отправлена — boss@example.com (копия: deputy@example.com); ждём ответа почтового сервера",
     ),
     (
         "complaint",
@@ -286,3 +286,29 @@ def test_each_case_page_shows_sentences_and_the_admin_link_only_to_administrator
         olga.save(update_fields=["language"])
         page = client.get(cases["complaint"].get_absolute_url()).content.decode()
     assert "Olga Orlova: запись изменена в администрировании" in page
+
+
+def test_a_forwarding_names_the_branch_manager_and_the_deputy_director(msk, olga):
+    manager = UserFactory(username="boss", first_name="Ivan", last_name="Petrov", email="boss@example.com")
+    deputy = UserFactory(username="dep", first_name="Anna", last_name="Smirnova", email="Deputy@example.com")
+    msk.manager, msk.deputy_director = manager, deputy
+    msk.save()
+    entry = record_audit(
+        actor=olga,
+        action="complaint.forwarded",
+        target=targets(msk)["complaint"],
+        changes={
+            "recipients": [None, "boss@example.com, deputy@example.com"],
+            "to": [None, "boss@example.com"],
+            "cc": [None, "deputy@example.com"],
+            "message_id": [None, "<1@x>"],
+        },
+    )
+    assert read(entry, "en") == (
+        "Olga Orlova forwarded the complaint to the branch manager Ivan Petrov <boss@example.com> "
+        "(copy: the deputy director Anna Smirnova <deputy@example.com>); the mail server accepted it"
+    )
+    assert read(entry, "ru") == (
+        "Olga Orlova: жалоба переслана — руководитель филиала Ivan Petrov <boss@example.com> "
+        "(копия: заместитель директора Anna Smirnova <deputy@example.com>); почтовый сервер принял письмо"
+    )
