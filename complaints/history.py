@@ -47,6 +47,13 @@ def complaints_section(customer, user):
 # How the complaints' entries read in their history (``contactcenter.audit.sentences``).
 
 
+def _channel(value) -> str:
+    """The channel by its name in the reader's language (entries before the code was kept hold the name)."""
+    from .models import Channel, choice_label
+
+    return (choice_label("channel", value) if value in Channel.values else value) or "—"
+
+
 @phrase("complaint.registered")
 def _registered(words: EntryWords) -> str:
     pages = words.after("pages") or 0
@@ -61,7 +68,7 @@ def _registered(words: EntryWords) -> str:
             "The complaint was registered (%(channel)s, %(pages)d pages)",
             pages,
         ),
-        channel=words.after("channel") or "—",
+        channel=_channel(words.after("channel")),
         pages=pages,
     )
 

@@ -72,10 +72,10 @@ CASES = [
     (
         "complaint",
         "complaint.registered",
-        {"register_number": [None, "MSK-2026-00001"], "channel": [None, "complaint book"], "pages": [None, 2]},
+        {"register_number": [None, "MSK-2026-00001"], "channel": [None, "complaint_book"], "pages": [None, 2]},
         True,
         "Olga Orlova registered the complaint (complaint book, 2 pages)",
-        "Olga Orlova: жалоба зарегистрирована (complaint book, 2 страницы)",
+        "Olga Orlova: жалоба зарегистрирована (книга жалоб, 2 страницы)",
     ),
     (
         "complaint",
