@@ -261,6 +261,9 @@ CALLBACK_MAX_DAYS_AHEAD = env.int("CALLBACK_MAX_DAYS_AHEAD", default=366)
 # Webhooks (api.webhooks): how long a receiver may take to connect and to answer each read, in seconds. Their
 # attempts, back-off and claims are the outbox's (ALERT_MAX_ATTEMPTS, ALERT_RETRY_MAX_MINUTES, ALERT_CLAIM_SECONDS).
 WEBHOOK_TIMEOUT_SECONDS = env.float("WEBHOOK_TIMEOUT_SECONDS", default=5)
+# Whether a webhook may go to a loopback, private, link-local, multicast or reserved address (api.webhooks.targets):
+# never in production unless said so, always in development (receivers on 127.0.0.1).
+WEBHOOK_ALLOW_PRIVATE_TARGETS = env.bool("WEBHOOK_ALLOW_PRIVATE_TARGETS", default=not PRODUCTION)
 
 # Celery: Redis in production (CELERY_BROKER_URL); kombu's filesystem transport in var/ by default.
 # django-filter: an unchosen filter reads "any", not "---------".

@@ -12,6 +12,7 @@ connection broke): the body, and so the event id, never change, and a receiver d
 
 from __future__ import annotations
 
+import http.client
 import json
 import logging
 import urllib.error
@@ -25,6 +26,7 @@ from contactcenter.alerts.sending import BoundedRun
 
 from ..models import WebhookDelivery
 from . import signing
+from .targets import connect_to_public_address
 
 logger = logging.getLogger(__name__)
 
@@ -38,7 +40,34 @@ class _NoRedirects(urllib.request.HTTPRedirectHandler):
         return None
 
 
-_OPENER = urllib.request.build_opener(_NoRedirects)
+class _CheckedHTTPConnection(http.client.HTTPConnection):
+    """Connects only to an address ``targets`` allows: the one it actually connects to, checked each time."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._create_connection = connect_to_public_address
+
+
+class _CheckedHTTPSConnection(http.client.HTTPSConnection):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._create_connection = connect_to_public_address
+
+
+class _CheckedHTTPHandler(urllib.request.HTTPHandler):
+    def http_open(self, req):
+        return self.do_open(_CheckedHTTPConnection, req)
+
+
+class _CheckedHTTPSHandler(urllib.request.HTTPSHandler):
+    def https_open(self, req):
+        return self.do_open(_CheckedHTTPSConnection, req, context=self._context)
+
+
+# No proxy: the address checked must be the receiver's own.
+_OPENER = urllib.request.build_opener(
+    urllib.request.ProxyHandler({}), _NoRedirects, _CheckedHTTPHandler, _CheckedHTTPSHandler
+)
 
 
 class NotDelivered(Exception):

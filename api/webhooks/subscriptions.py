@@ -16,6 +16,7 @@ from contactcenter.audit.services import record_audit
 from .. import scopes
 from ..models import ApiClient, EventType, WebhookDelivery, WebhookSubscription
 from . import signing
+from .targets import target_refusal
 
 URL_MAX_LENGTH = 2000
 
@@ -39,6 +40,10 @@ def check_subscription_fields(*, client: ApiClient | None, target_url: str, even
                 raise ValidationError("credentials")
         except ValidationError:
             errors["target_url"] = _("Give an http:// or https:// URL, without a user name or password in it.")
+        else:
+            refused = target_refusal(url)
+            if refused:
+                errors["target_url"] = refused
     if not isinstance(events, (list, tuple)) or not events:
         errors["events"] = _("Choose at least one event.")
     else:

@@ -5,6 +5,7 @@ from rest_framework.test import APIClient
 from api import scopes
 from api.services import api_client_create
 from tests.moments import moscow
+from tests.webhook_receiver import WebhookReceiver
 
 EVERY_SCOPE = list(scopes.SCOPES)
 
@@ -53,3 +54,12 @@ def _fresh_rate_counts():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def receiver():
+    """A real HTTP receiver of webhooks on 127.0.0.1 (``tests.webhook_receiver``), stopped after the test."""
+    server = WebhookReceiver()
+    server.start()
+    yield server
+    server.stop()

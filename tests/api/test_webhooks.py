@@ -27,7 +27,6 @@ from contactcenter.deadlines.scan import scan_deadlines
 from tests.concurrency import at_once
 from tests.factories import BranchFactory, CallbackReasonFactory
 from tests.moments import moscow
-from tests.webhook_receiver import WebhookReceiver
 
 pytestmark = pytest.mark.django_db
 
@@ -45,14 +44,6 @@ def callback_body(**overrides):
         "channel": "ivr",
         **overrides,
     }
-
-
-@pytest.fixture
-def receiver():
-    server = WebhookReceiver()
-    server.start()
-    yield server
-    server.stop()
 
 
 @pytest.fixture
