@@ -77,3 +77,18 @@ _PRINT_CONFIG = (
     "from django.conf import settings as s; "
     "print(s.DATABASES['default']['ENGINE'], s.CELERY_BROKER_URL, s.EMAIL_BACKEND, s.DEBUG)"
 )
+
+
+def test_webhooks_go_to_private_addresses_outside_production_only(tmp_path):
+    show = "from django.conf import settings as s; print(s.WEBHOOK_ALLOW_PRIVATE_TARGETS)"
+    production = run_manage("shell", "--no-imports", "-c", show, env={**PRODUCTION_ENV, "VAR_DIR": str(tmp_path)})
+    allowed = run_manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        show,
+        env={**PRODUCTION_ENV, "VAR_DIR": str(tmp_path), "WEBHOOK_ALLOW_PRIVATE_TARGETS": "true"},
+    )
+    development = run_manage("shell", "--no-imports", "-c", show, env={"VAR_DIR": str(tmp_path)})
+    outputs = (production.stdout.strip(), allowed.stdout.strip(), development.stdout.strip())
+    assert outputs == ("False", "True", "True"), production.stderr
