@@ -34,6 +34,7 @@ EXPECTED_LINKS = {
     "directory.customer.merged_into_id",
     "deadlines.deadline.object_id",
     "alerts.outboundemail.object_id",
+    "feedback.questionnaire.customer_id",
 }
 
 
