@@ -12,7 +12,7 @@ from contactcenter.reference_labels import fill_translations
 # code, label, due soon after, overdue after, unit, basis, pause between attempts, attempts before unreachable
 REASONS = [
     ("urgent", "Urgent: money lost, an emergency", None, 15, "minutes", "calendar", timedelta(minutes=15), 5),
-    ("asked_callback", "The customer asked to be called back", None, 1, "hours", "calendar", timedelta(hours=1), 3),
+    ("asked_callback", "The customer asked to be called back", None, 1, "hours", "business", timedelta(hours=1), 3),
     (
         "request_submitted",
         "A request or application was submitted",

@@ -95,6 +95,19 @@ class CallbackForm(forms.Form):
         return cleaned
 
 
+class DuePreviewForm(forms.Form):
+    """What the registration form's preview of the due moment is asked with (the query string)."""
+
+    branch = forms.ModelChoiceField(queryset=Branch.objects.none())
+    reason = forms.ModelChoiceField(queryset=CallbackReason.objects.filter(is_active=True))
+    assigned_to = forms.ModelChoiceField(queryset=User.objects.none(), required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["branch"].queryset = Branch.objects.for_user(user).active()
+        self.fields["assigned_to"].queryset = operators_of(user)
+
+
 class AttemptForm(forms.Form):
     outcome = forms.ChoiceField(label=_("Outcome"), choices=ContactAttempt.Outcome.choices, widget=forms.RadioSelect)
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))

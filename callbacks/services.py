@@ -20,7 +20,6 @@ from django.utils.translation import gettext as _
 from contactcenter.alerts.customers import tell_customer
 from contactcenter.alerts.outbound import queue_staff_notice
 from contactcenter.audit.services import record_audit
-from contactcenter.calendars.business_time import BusinessCalendar
 from contactcenter.calendars.calling_hours import (
     CallingHours,
     customer_zone,
@@ -37,6 +36,7 @@ from contactcenter.directory.services import case_concluded, check_customer_of_b
 from contactcenter.formats import day_text, moment_text, time_text
 from contactcenter.typed_dates import latest_callback_moment
 
+from .due import callback_calendar, callback_due_at
 from .models import CLOCK_KIND, Callback, CallbackReason, ContactAttempt
 from .retries import next_try_at, retry_wait
 from .selectors import callable_now
@@ -127,17 +127,20 @@ def _check_not_too_far(name: str, moment: datetime | None, *, now: datetime, bra
 
 
 def _open_contact_clock(
-    callback: Callback, *, now, calendar, due_at=None, remind_before=None, agreed: bool = False
+    callback: Callback, *, now, calendar, team, due_at=None, remind_before=None, agreed: bool = False
 ) -> None:
     """The next promised contact: a moment agreed with the customer (``due_at``, ``agreed``: they must be told
     if it moves; the operator is reminded shortly before ``remind_before``, the start of the customer's
-    window, or before ``due_at``), a retry (``due_at``, not agreed), or the reason's term."""
+    window, or before ``due_at``), a retry (``due_at``, not agreed), or the reason's term counted in
+    ``calendar``, the schedule of the callback's ``team`` (``due.callback_calendar``): ``open_clock`` applies
+    the reason's rule in that calendar, which is what ``due.callback_due_at`` computes for the form's
+    preview, and keeps the rule to compute it again when the schedule changes."""
     if due_at is None:
         reason = callback.reason
         soon = reason.due_soon_rule
         # The term's end, moved into the customer's calling hours when it falls outside them (a term ending at
         # 03:00 the customer's time is due at 08:00 there): the moved moment is then a fixed one.
-        term_end = reason.due_rule.due_from(now, calendar)
+        term_end = callback_due_at(reason=reason, now=now, calendar=calendar)
         callable_at = earliest_call_at(term_end, customer=callback.customer, branch=callback.branch)
         due = {"rule": reason.due_rule, "calendar": calendar} if callable_at == term_end else {"due_at": callable_at}
         clock = clocks.open_clock(
@@ -145,6 +148,7 @@ def _open_contact_clock(
             kind=CLOCK_KIND,
             title=case_title(callback.pk, callback.customer.full_name),
             branch=callback.branch,
+            team=team,
             opened_at=now,
             owner=callback.assigned_to,
             warn_at=soon.due_from(now, calendar) if soon else None,
@@ -156,6 +160,7 @@ def _open_contact_clock(
             kind=CLOCK_KIND,
             title=case_title(callback.pk, callback.customer.full_name),
             branch=callback.branch,
+            team=team,
             due_at=due_at,
             opened_at=now,
             owner=callback.assigned_to,
@@ -191,7 +196,7 @@ def callback_register(
     if not reason.is_active:
         raise ValidationError({"reason": _("This reason is no longer in use.")})
     _check_operator(assigned_to, branch)
-    calendar = BusinessCalendar.for_branch(branch)
+    calendar, team = callback_calendar(branch=branch, operator=assigned_to)
     _check_customer_time(
         branch=branch,
         window_start=window_start,
@@ -225,6 +230,7 @@ def callback_register(
         callback,
         now=now,
         calendar=calendar,
+        team=team,
         due_at=window_end or window_start,
         remind_before=window_start,
         agreed=window_start is not None,
@@ -332,7 +338,7 @@ def attempt_log(
     if outcome in ContactAttempt.RETRIED:
         _check_retry_wait(callback, by=by, now=now, override_reason=override_reason)
 
-    calendar = BusinessCalendar.for_branch(callback.branch)
+    calendar, team = callback_calendar(branch=callback.branch, operator=callback.assigned_to or by)
     attempt = ContactAttempt.objects.create(
         callback=callback, at=now, by=by, outcome=outcome, note=note.strip(), next_contact_at=next_contact_at
     )
@@ -346,7 +352,7 @@ def attempt_log(
         _close(callback, Callback.Status.SOLVED, now)
         callback.resolution = resolution.strip()
     elif outcome in ContactAttempt.AGREED:
-        _open_contact_clock(callback, now=now, calendar=calendar, due_at=next_contact_at, agreed=True)
+        _open_contact_clock(callback, now=now, calendar=calendar, team=team, due_at=next_contact_at, agreed=True)
         _tell_customer_agreed_time(callback, start=next_contact_at, end=None, by=by)
     else:
         missed = callback.attempts.filter(outcome__in=ContactAttempt.NOT_REACHED).count()
@@ -355,7 +361,7 @@ def attempt_log(
             _tell_supervisors_unreachable(callback, by)
         else:
             retry = next_try_at(callback=callback, after=now, calendar=calendar)
-            _open_contact_clock(callback, now=now, calendar=calendar, due_at=retry)
+            _open_contact_clock(callback, now=now, calendar=calendar, team=team, due_at=retry)
     callback.save()
     changes["status"] = [Callback.Status.OPEN, callback.status]
     record_audit(actor=by, action="callback.attempt_logged", target=callback, changes=changes, note=note)

@@ -10,6 +10,7 @@ urlpatterns = [
     path("done-today/", views.done_today, name="done-today"),
     path("take-next/", views.take_next, name="take-next"),
     path("new/", views.callback_create, name="create"),
+    path("new/due/", views.due_preview, name="due-preview"),
     path("reassign/", views.callback_reassign, name="reassign"),
     path("<int:pk>/", views.callback_detail, name="detail"),
     path("<int:pk>/attempts/", views.attempt_create, name="attempt"),

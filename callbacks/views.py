@@ -3,6 +3,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -18,8 +19,9 @@ from contactcenter.deadlines.selectors import untold_move_notices
 from contactcenter.exports import csv_download, refused_download
 
 from . import exports, services
+from .due import due_explanation
 from .filters import CallbackFilter
-from .forms import AttemptForm, CallbackForm, CancelForm, ReassignForm
+from .forms import AttemptForm, CallbackForm, CancelForm, DuePreviewForm, ReassignForm
 from .models import Callback
 from .retries import retry_wait
 from .selectors import callbacks_closed_today, callbacks_for_list, my_open_callbacks
@@ -68,6 +70,25 @@ def callback_list(request):
         request,
         "callbacks/list.html",
         {"filter": callback_filter, "page": page, "reassign_form": reassign_form, "now": timezone.now()},
+    )
+
+
+@permission_required("callbacks.add_callback", raise_exception=True)
+def due_preview(request):
+    """The registration form asks, as the reason or the operator changes, when the callback would be due
+    (JSON for ``static/js/callback-form.js``): the same computation the clock will make."""
+    form = DuePreviewForm(request.GET, user=request.user)
+    if not form.is_valid():
+        return JsonResponse({"errors": form.errors.get_json_data()}, status=400)
+    data = form.cleaned_data
+    return JsonResponse(
+        due_explanation(
+            reason=data["reason"],
+            branch=data["branch"],
+            operator=data["assigned_to"],
+            now=timezone.now(),
+            tz=request.user.reading_zone(fallback=data["branch"].tz),
+        )
     )
 
 

@@ -48,6 +48,7 @@ DATA_MIGRATIONS = [
     ("complaints", "0006_clock_names_in_russian"),
     ("escalations", "0005_labels_in_russian"),
     ("complaints", "0010_choice_names_in_two_languages"),
+    ("callbacks", "0008_within_the_hour_in_working_hours"),
 ]
 
 

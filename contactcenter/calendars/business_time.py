@@ -3,10 +3,17 @@
 A day's status is decided in this order, first match wins:
 
 1. a ``CalendarOverride`` (the branch's own beats an all-branches one);
-2. a public holiday of the ``holidays`` package, including the days off it moved onto a weekday
+2. a regional holiday of a region the branch belongs to (``RegionalHoliday``, e.g. Tatarstan's Uraza Bayram);
+3. a public holiday of the ``holidays`` package, including the days off it moved onto a weekday
    (Russia's "Day off (substituted from ...)", e.g. 2026-01-09 and 2026-12-31);
-3. a transferred working day (``holidays``' ``weekend_workdays``, e.g. Saturday 2027-02-20 in Russia);
-4. the branch's weekly hours: a weekday with hours is a working day, one without is a day off.
+4. a transferred working day (``holidays``' ``weekend_workdays``, e.g. Saturday 2027-02-20 in Russia): it works
+   the hours of the weekday it stands in for (Saturday 2027-02-20 those of Monday 2027-02-22);
+5. the branch's weekly hours: a weekday with hours is a working day, one without is a day off.
+
+A working day may have several intervals (a lunch break: 09:00–13:00 and 14:00–18:00); working time skips
+the gaps. In Russia (Labour Code art. 95) a working day immediately before a non-working public or regional
+holiday closes one hour earlier (``is_shortened``); a transferred working day is shortened when the weekday it
+stands in for would have been. An override's hours are taken as written, never shortened.
 
 Everything is computed in the branch's time zone and returns aware datetimes in that zone. Elapsed
 time is measured in UTC so that a daylight-saving change inside the working hours counts right.
@@ -37,11 +44,51 @@ MAX_SCAN_DAYS = 3 * 366
 _US_DATE = re.compile(r"\b(\d{2})/(\d{2})/(\d{4})\b")
 
 
+# How much shorter the eve of a holiday is, per country: Russia's Labour Code, art. 95.
+SHORTER_EVE = {"RU": timedelta(hours=1)}
+# The end of a day that runs to midnight (a team working round the clock): 24:00, shown as such.
+END_OF_DAY = time.max
+AROUND_THE_CLOCK = ((time.min, END_OF_DAY),)
+
+Interval = tuple[time, time]
+
+
+def day_intervals(opens: time, closes: time, break_starts: time | None = None, break_ends: time | None = None):
+    """The working intervals of a day open from ``opens`` to ``closes`` with an optional break."""
+    if break_starts is None or break_ends is None:
+        return ((opens, closes),)
+    return ((opens, break_starts), (break_ends, closes))
+
+
+def _as_intervals(value) -> tuple[Interval, ...]:
+    """A weekday's hours given as ``(opens, closes)``, ``(opens, closes, break_starts, break_ends)`` or
+    already as intervals."""
+    if value and isinstance(value[0], tuple):
+        return tuple(value)
+    return day_intervals(*value)
+
+
+def _shortened(intervals: tuple[Interval, ...], by: timedelta) -> tuple[Interval, ...]:
+    """The same day ending ``by`` earlier: the last interval is cut, and dropped if nothing is left of it."""
+    kept, remaining = list(intervals), by
+    while kept and remaining > timedelta(0):
+        start, end = kept[-1]
+        length = datetime.combine(date.min, end) - datetime.combine(date.min, start)
+        if length > remaining:
+            kept[-1] = (start, (datetime.combine(date.min, end) - remaining).time())
+            remaining = timedelta(0)
+        else:
+            kept.pop()
+            remaining -= length
+    return tuple(kept)
+
+
 class DayOverride(NamedTuple):
     is_working: bool
     opens: time | None
     closes: time | None
     note: str = ""
+    region: str = ""  # the region whose day it is (a regional holiday); empty for a branch's or everyone's
 
 
 class DayKind(models.TextChoices):
@@ -50,6 +97,7 @@ class DayKind(models.TextChoices):
     WORKING = "working", _("working day")
     WEEKEND = "weekend", _("weekend")
     HOLIDAY = "holiday", _("public holiday")
+    REGIONAL_HOLIDAY = "regional_holiday", _("regional holiday")
     TRANSFERRED_WORKING = "transferred_working", _("transferred working day")
     OVERRIDE_WORKING = "override_working", _("working by override")
     OVERRIDE_OFF = "override_off", _("day off by override")
@@ -59,19 +107,36 @@ def load_overrides(branch) -> dict[date, DayOverride]:
     """Every override that applies to ``branch`` (``None``: the all-branches ones), in one query.
 
     Overrides are a handful of rows a year, so all of them are loaded rather than a window that a
-    long deadline could run past. The branch's own rows are merged last so that they replace the others.
+    long deadline could run past. The branch's regions' rows replace the all-branches ones, and its own
+    rows replace both.
     """
-    general, own = _split_overrides(CalendarOverride.objects.applying_to(branch))
+    general, own = _split_overrides(CalendarOverride.objects.applying_to(branch), branch_of_regions=branch)
     return general | (own[branch.pk] if branch is not None else {})
 
 
-def _split_overrides(overrides) -> tuple[dict[date, DayOverride], dict[int, dict[date, DayOverride]]]:
-    """The all-branches overrides, and each branch's own, from one query."""
-    general, own = {}, defaultdict(dict)
-    rows = overrides.order_by().values_list("branch_id", "date", "is_working", "opens", "closes", "note")
-    for branch_id, day, is_working, opens, closes, note in rows:
-        (general if branch_id is None else own[branch_id])[day] = DayOverride(is_working, opens, closes, note)
-    return general, own
+def _split_overrides(
+    overrides, *, branch_of_regions=None
+) -> tuple[dict[date, DayOverride], dict[int, dict[date, DayOverride]]]:
+    """The all-branches overrides, and each branch's own (its regions' first, then its very own), from one
+    query. A region's rows belong to ``branch_of_regions`` when given (they were selected for it), else to
+    each of the region's branches."""
+    general, regional, own = {}, defaultdict(dict), defaultdict(dict)
+    fields = ["branch_id", "date", "is_working", "opens", "closes", "note", "region__name"]
+    if branch_of_regions is None:
+        fields.append("region__branches")
+    for row in overrides.order_by().values_list(*fields):
+        branch_id, day, is_working, opens, closes, note, region = row[:7]
+        override = DayOverride(is_working, opens, closes, note, region or "")
+        if region is not None:
+            keys = [branch_of_regions.pk] if branch_of_regions is not None else [row[7]] if row[7] else []
+            for key in keys:
+                regional[key][day] = override
+        elif branch_id is None:
+            general[day] = override
+        else:
+            own[branch_id][day] = override
+    merged = defaultdict(dict, {key: regional[key] | own[key] for key in regional.keys() | own.keys()})
+    return general, merged
 
 
 def calendars_for(branches) -> dict[int, BusinessCalendar]:
@@ -80,8 +145,9 @@ def calendars_for(branches) -> dict[int, BusinessCalendar]:
     branches = list(branches)
     hours = defaultdict(dict)
     for row in WorkingHours.objects.filter(branch__in=branches).order_by():
-        hours[row.branch_id][row.weekday] = (row.opens, row.closes)
-    general, own = _split_overrides(CalendarOverride.objects.filter(Q(branch__isnull=True) | Q(branch__in=branches)))
+        hours[row.branch_id][row.weekday] = row.intervals
+    applying = Q(branch__isnull=True, region__isnull=True) | Q(branch__in=branches) | Q(region__branches__in=branches)
+    general, own = _split_overrides(CalendarOverride.objects.filter(applying))
     return {
         branch.pk: BusinessCalendar.for_branch(
             branch, weekly_hours=hours[branch.pk], overrides=general | own[branch.pk]
@@ -93,12 +159,14 @@ def calendars_for(branches) -> dict[int, BusinessCalendar]:
 class BusinessCalendar:
     """The working days and hours of one branch, or of any place described by its parts.
 
-    ``weekly_hours`` maps a weekday (0 = Monday) to ``(opens, closes)``; a missing weekday is a day
-    off. ``overrides`` maps a date to ``(is_working, opens, closes[, note])``.
+    ``weekly_hours`` maps a weekday (0 = Monday) to ``(opens, closes)``, ``(opens, closes, break_starts,
+    break_ends)`` or a tuple of intervals; a missing weekday is a day off. ``overrides`` maps a date to
+    ``(is_working, opens, closes[, note[, region]])``; a day off with a region is a regional holiday.
+    ``around_the_clock``: every hour of every day is working time (a team working 24/7); holidays do not apply.
 
-    A transferred working day (a weekend day the law makes a working day) has the branch's hours for
-    that weekday if it has any, otherwise the hours of its first working weekday (Monday's, usually):
-    a Monday–Friday branch works a transferred Saturday on Monday hours.
+    A transferred working day (a weekend day the law makes a working day) has the hours of the weekday it
+    stands in for (the day off it was swapped with, as the ``holidays`` package names it); when that is not
+    known, the branch's hours for its own weekday if it has any, otherwise those of its first working weekday.
     """
 
     def __init__(
@@ -107,8 +175,9 @@ class BusinessCalendar:
         country: str,
         subdivision: str = "",
         tz: ZoneInfo,
-        weekly_hours: dict[int, tuple[time, time]],
+        weekly_hours: dict[int, tuple],
         overrides: dict[date, tuple] | None = None,
+        around_the_clock: bool = False,
     ):
         try:
             holidays.country_holidays(country, subdiv=subdivision or None, years=[])
@@ -119,23 +188,48 @@ class BusinessCalendar:
         self.country = country
         self.subdivision = subdivision or None
         self.tz = tz
-        self.weekly_hours = dict(weekly_hours)
+        self.weekly_intervals = {weekday: _as_intervals(value) for weekday, value in weekly_hours.items() if value}
+        self.weekly_hours = {weekday: (spans[0][0], spans[-1][1]) for weekday, spans in self.weekly_intervals.items()}
         self.overrides = {day: DayOverride(*value) for day, value in (overrides or {}).items()}
+        self.around_the_clock = around_the_clock
         self._holidays_by_year: dict[int, holidays.HolidayBase] = {}
         self._names: dict[tuple[int, str], holidays.HolidayBase] = {}
+        self._swaps_by_year: dict[int, tuple[frozenset[date], dict[date, date]]] = {}
 
     @classmethod
     def for_branch(cls, branch, *, weekly_hours=None, overrides=None) -> BusinessCalendar:
-        """Two queries (weekly hours, overrides); one if the branch's ``working_hours`` were prefetched, none
-        when both are given (``calendars_for`` reads them for many branches at once)."""
+        """Two queries (weekly hours, overrides, regional holidays among them); one if the branch's
+        ``working_hours`` were prefetched, none when both are given (``calendars_for`` reads them for many
+        branches at once)."""
         if weekly_hours is None:
-            weekly_hours = {row.weekday: (row.opens, row.closes) for row in branch.working_hours.all()}
+            weekly_hours = {row.weekday: row.intervals for row in branch.working_hours.all()}
         return cls(
             country=branch.country,
             subdivision=branch.subdivision,
             tz=branch.tz,
             weekly_hours=weekly_hours,
             overrides=load_overrides(branch) if overrides is None else overrides,
+        )
+
+    @classmethod
+    def for_team(cls, team, *, branch_calendar: BusinessCalendar | None = None) -> BusinessCalendar:
+        """The calendar a team's clocks count in: the branch's (a team on the branch's schedule), every hour
+        of every day (24/7), or the team's own weekly hours with its branch's days (holidays, transferred
+        days, regional days, overrides as written, shortened eves). Two or three queries, fewer when the
+        branch's calendar is given."""
+        from contactcenter.directory.models import Team
+
+        if team.schedule == Team.Schedule.BRANCH:
+            return branch_calendar or cls.for_branch(team.branch)
+        branch = team.branch
+        overrides = branch_calendar.overrides if branch_calendar is not None else None
+        return cls(
+            country=branch.country,
+            subdivision=branch.subdivision,
+            tz=branch.tz,
+            weekly_hours={} if team.schedule == Team.Schedule.AROUND_THE_CLOCK else team_weekly_hours(team),
+            overrides=load_overrides(branch) if overrides is None else overrides,
+            around_the_clock=team.schedule == Team.Schedule.AROUND_THE_CLOCK,
         )
 
     # --- what a day is -------------------------------------------------------------------------
@@ -164,10 +258,53 @@ class BusinessCalendar:
     def override_on(self, day: date) -> DayOverride | None:
         return self.overrides.get(day)
 
+    def regional_holiday_on(self, day: date) -> DayOverride | None:
+        """The regional day off on ``day`` (its ``region`` and, in ``note``, its name), if one applies."""
+        override = self.overrides.get(day)
+        if self.around_the_clock or override is None or override.is_working or not override.region:
+            return None
+        return override
+
+    def _swaps(self, year: int) -> tuple[frozenset[date], dict[date, date]]:
+        """The year's holidays proper (neither a day off moved onto a weekday nor one observed after a weekend),
+        and each transferred working day's stand-in: the weekday off it was swapped with."""
+        if year not in self._swaps_by_year:
+            named = holidays.country_holidays(
+                self.country, subdiv=self.subdivision, years=year, observed=False, language="en_US"
+            )
+            workdays = self._public_holidays(year).weekend_workdays
+            proper, stand_in = set(), {}
+            for day, name in named.items():
+                moved = [date(int(y), int(m), int(d)) for m, d, y in _US_DATE.findall(name)]
+                if not moved:
+                    proper.add(day)
+                for source in moved:
+                    if source in workdays:
+                        stand_in[source] = day
+            self._swaps_by_year[year] = (frozenset(proper), stand_in)
+        return self._swaps_by_year[year]
+
+    def stands_in_for(self, day: date) -> date | None:
+        """The weekday off a transferred working day was swapped with (2025-11-01 → 2025-11-03), when known."""
+        return self._swaps(day.year)[1].get(day)
+
+    def _is_holiday_eve(self, day: date) -> bool:
+        """Whether the next day is a non-working holiday proper: public (not a day off moved or observed) or
+        regional, and not made a working day by an override."""
+        following = day + timedelta(days=1)
+        kind = self.day_kind(following)
+        return kind == DayKind.REGIONAL_HOLIDAY or (
+            kind == DayKind.HOLIDAY and following in self._swaps(following.year)[0]
+        )
+
     def day_kind(self, day: date) -> str:
+        if self.around_the_clock:
+            return DayKind.WORKING
         override = self.overrides.get(day)
         if override is not None:
-            return DayKind.OVERRIDE_WORKING if override.is_working else DayKind.OVERRIDE_OFF
+            if override.is_working:
+                return DayKind.OVERRIDE_WORKING
+            return DayKind.REGIONAL_HOLIDAY if override.region else DayKind.OVERRIDE_OFF
         public = self._public_holidays(day.year)
         if day in public:
             return DayKind.HOLIDAY
@@ -175,19 +312,60 @@ class BusinessCalendar:
             return DayKind.TRANSFERRED_WORKING
         return DayKind.WORKING if day.weekday() in self.weekly_hours else DayKind.WEEKEND
 
-    def hours_on(self, day: date) -> tuple[time, time] | None:
+    def is_shortened(self, day: date) -> bool:
+        """A working day of the weekly hours that is the eve of a holiday (art. 95): it closes an hour earlier.
+
+        A transferred working day carries the shortening of the weekday it stands in for: Saturday 2025-11-01
+        stands in for Monday 2025-11-03, the eve of 2025-11-04, so it is shortened; Saturday 2024-12-28 stands
+        in for Monday 2024-12-30, followed by a moved day off, not a holiday, so it is not.
+        """
+        if self.country not in SHORTER_EVE:
+            return False
+        kind = self.day_kind(day)
+        if kind == DayKind.TRANSFERRED_WORKING:
+            stand_in = self.stands_in_for(day)
+            return stand_in is not None and self._is_holiday_eve(stand_in)
+        return kind == DayKind.WORKING and not self.around_the_clock and self._is_holiday_eve(day)
+
+    def intervals_on(self, day: date) -> tuple[Interval, ...]:
+        """The working intervals of ``day`` in local time, earliest first; empty on a day off. An interval
+        ending at ``END_OF_DAY`` runs to midnight."""
+        if self.around_the_clock:
+            return AROUND_THE_CLOCK
         kind = self.day_kind(day)
         if kind == DayKind.OVERRIDE_WORKING:
             override = self.overrides[day]
-            return override.opens, override.closes
+            return ((override.opens, override.closes),)
         if kind == DayKind.WORKING:
-            return self.weekly_hours[day.weekday()]
-        if kind == DayKind.TRANSFERRED_WORKING and self.weekly_hours:
-            return self.weekly_hours.get(day.weekday()) or self.weekly_hours[min(self.weekly_hours)]
-        return None
+            spans = self.weekly_intervals[day.weekday()]
+        elif kind == DayKind.TRANSFERRED_WORKING and self.weekly_intervals:
+            stand_in = self.stands_in_for(day)
+            spans = (
+                (self.weekly_intervals.get(stand_in.weekday()) if stand_in else None)
+                or self.weekly_intervals.get(day.weekday())
+                or self.weekly_intervals[min(self.weekly_intervals)]
+            )
+        else:
+            return ()
+        if self.is_shortened(day):
+            spans = _shortened(spans, SHORTER_EVE[self.country])
+        return spans
+
+    def hours_on(self, day: date) -> tuple[time, time] | None:
+        """When ``day`` opens and closes (its first and last working moment, breaks inside); None on a day off."""
+        spans = self.intervals_on(day)
+        return (spans[0][0], spans[-1][1]) if spans else None
+
+    def is_working_at(self, moment: datetime) -> bool:
+        """Whether ``moment`` falls inside a working interval (a break is not working time)."""
+        local = self._local(moment)
+        return any(
+            self._at(local.date(), opens) <= local <= self._end(local.date(), closes)
+            for opens, closes in self.intervals_on(local.date())
+        )
 
     def is_business_day(self, day: date) -> bool:
-        return self.hours_on(day) is not None
+        return bool(self.intervals_on(day))
 
     def business_days(self, year: int, month: int) -> list[date]:
         last = stdlib_calendar.monthrange(year, month)[1]
@@ -224,7 +402,7 @@ class BusinessCalendar:
         day = self._local(start).date()
         for _step in range(n):
             day = self._next_business_day(day)
-        return self._at(day, self.hours_on(day)[1])
+        return self._end(day, self.hours_on(day)[1])
 
     def next_business_day_at(self, start: datetime, at: time) -> datetime:
         """``at`` (local time) on the first business day after the (local) day of ``start``."""
@@ -243,15 +421,24 @@ class BusinessCalendar:
         if not self.is_business_day(day):
             day = self._next_business_day(day)
         while True:
-            opens, closes = self.hours_on(day)
-            opening = self._at(day, opens).astimezone(UTC)
-            closing = self._at(day, closes).astimezone(UTC)
-            cursor = max(cursor, opening)
-            if cursor <= closing:
-                if remaining <= closing - cursor:
-                    return (cursor + remaining).astimezone(self.tz)
-                remaining -= closing - cursor
+            for opens, closes in self.intervals_on(day):
+                opening = self._at(day, opens).astimezone(UTC)
+                closing = self._end(day, closes).astimezone(UTC)
+                cursor = max(cursor, opening)
+                if cursor <= closing:
+                    if remaining <= closing - cursor:
+                        return (cursor + remaining).astimezone(self.tz)
+                    remaining -= closing - cursor
             day = self._next_business_day(day)
+
+    def next_closing_after(self, moment: datetime) -> datetime | None:
+        """The end of the working interval ``moment`` is in (None when it is outside working time)."""
+        local = self._local(moment)
+        for opens, closes in self.intervals_on(local.date()):
+            closing = self._end(local.date(), closes)
+            if self._at(local.date(), opens) <= local < closing:
+                return closing
+        return None
 
     # --- internals -----------------------------------------------------------------------------
 
@@ -264,12 +451,20 @@ class BusinessCalendar:
         """``at`` on ``day`` in the calendar's zone; a time skipped by a clock change moves forward."""
         return datetime.combine(day, at, tzinfo=self.tz).astimezone(UTC).astimezone(self.tz)
 
+    def _end(self, day: date, at: time) -> datetime:
+        """The end of an interval: ``END_OF_DAY`` is midnight at the start of the next day."""
+        return self._at(day + timedelta(days=1), time.min) if at == END_OF_DAY else self._at(day, at)
+
     def _next_business_day(self, day: date) -> date:
         for offset in range(1, MAX_SCAN_DAYS + 1):
             candidate = day + timedelta(days=offset)
             if self.is_business_day(candidate):
                 return candidate
         raise ValueError(f"no business day within {MAX_SCAN_DAYS} days after {day:%Y-%m-%d}")
+
+
+def team_weekly_hours(team) -> dict[int, tuple[Interval, ...]]:
+    return {row.weekday: row.intervals for row in team.hours.all()}
 
 
 def add_business_days(branch, start: datetime, n: int) -> datetime:

@@ -3,7 +3,7 @@ from datetime import date, datetime
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from contactcenter.directory.models import Branch
+from contactcenter.directory.models import Branch, Team
 
 # Far enough for any real planning, and prev/next links never leave what ``date`` can hold.
 FIRST_YEAR, LAST_YEAR = 1900, 2199
@@ -17,6 +17,14 @@ class CalendarPreviewForm(forms.Form):
         queryset=Branch.objects.order_by("name"),
         empty_label=None,
         error_messages={"invalid_choice": _("There is no branch with this id.")},
+    )
+    # Chosen from the team's admin page ("calendar preview" link), so the form lists no teams: kept as it is.
+    team = forms.ModelChoiceField(
+        label=_("Team"),
+        queryset=Team.objects.select_related("branch"),
+        required=False,
+        widget=forms.HiddenInput,
+        error_messages={"invalid_choice": _("There is no team with this id.")},
     )
     month = forms.CharField(
         label=_("Month"),
@@ -42,7 +50,9 @@ class CalendarPreviewForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        branch = cleaned.get("branch")
+        branch, team = cleaned.get("branch"), cleaned.get("team")
+        if branch is not None and team is not None and team.branch_id != branch.pk:
+            self.add_error("team", _("This team belongs to another branch."))
         if branch is not None and "month" in cleaned and cleaned["month"] is None:
             cleaned["month"] = branch.local_now().date().replace(day=1)
         return cleaned

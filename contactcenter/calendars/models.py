@@ -7,27 +7,52 @@ what it does not know yet (a transfer announced late, a branch closed for a loca
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from contactcenter.directory.models import Branch
 from contactcenter.formats import day_text
 from contactcenter.typed_dates import check_day
 
 
+class CalendarRegion(models.Model):
+    """A region with days off of its own (Tatarstan, Bashkortostan), and the branches that keep them."""
+
+    name = models.CharField(pgettext_lazy("of a thing", "name"), max_length=200, unique=True)
+    branches = models.ManyToManyField(
+        Branch,
+        verbose_name=_("branches"),
+        blank=True,
+        related_name="calendar_regions",
+        help_text=_("The branches whose calendars add this region's days off."),
+    )
+
+    class Meta:
+        verbose_name = _("calendar region")
+        verbose_name_plural = _("calendar regions")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
 class CalendarOverrideQuerySet(models.QuerySet):
     def applying_to(self, branch: Branch | None):
-        """The overrides that a branch's calendar uses: its own and the all-branches ones.
+        """The overrides that a branch's calendar uses: its own, its regions' and the all-branches ones.
 
         With ``None``, only the all-branches ones (a calendar built without a branch row).
         """
+        general = models.Q(branch__isnull=True, region__isnull=True)
         if branch is None:
-            return self.filter(branch__isnull=True)
-        return self.filter(models.Q(branch__isnull=True) | models.Q(branch=branch))
+            return self.filter(general)
+        return self.filter(general | models.Q(branch=branch) | models.Q(region__branches=branch)).distinct()
 
 
 class CalendarOverride(models.Model):
-    """One date made a working day (with its hours) or a day off, for one branch or for all of them.
+    """One date made a working day (with its hours) or a day off, for one branch, a region's branches (a
+    regional holiday such as Uraza Bayram in Tatarstan) or all of them.
 
-    A branch's own override wins over an all-branches one; both win over the ``holidays`` package.
+    A branch's own override wins over its region's, which wins over an all-branches one; all of them win
+    over the ``holidays`` package.
     """
 
     date = models.DateField(_("date"))
@@ -39,6 +64,15 @@ class CalendarOverride(models.Model):
         blank=True,
         related_name="calendar_overrides",
         help_text=_("Leave empty to apply the override to all branches."),
+    )
+    region = models.ForeignKey(
+        CalendarRegion,
+        verbose_name=_("region"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="overrides",
+        help_text=_("A regional holiday: the day applies to the region's branches. Leave the branch empty then."),
     )
     is_working = models.BooleanField(_("working day"), default=False)
     opens = models.TimeField(_("opens"), null=True, blank=True, help_text=_("Required on a working day."))
@@ -58,10 +92,21 @@ class CalendarOverride(models.Model):
                 name="calendar_override_one_per_branch_day",
                 violation_error_message=_("This branch already has an override for this date."),
             ),
+            models.UniqueConstraint(
+                fields=["date", "region"],
+                condition=models.Q(region__isnull=False),
+                name="calendar_override_one_per_region_day",
+                violation_error_message=_("This region already has an override for this date."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(branch__isnull=True) | models.Q(region__isnull=True),
+                name="calendar_override_branch_or_region",
+                violation_error_message=_("Choose a branch or a region, not both."),
+            ),
             # NULLs are distinct in a plain unique index, so the all-branches rows need their own.
             models.UniqueConstraint(
                 fields=["date"],
-                condition=models.Q(branch__isnull=True),
+                condition=models.Q(branch__isnull=True, region__isnull=True),
                 name="calendar_override_one_all_branches_day",
                 violation_error_message=_("There is already an all-branches override for this date."),
             ),
@@ -78,7 +123,7 @@ class CalendarOverride(models.Model):
         ]
 
     def __str__(self):
-        where = self.branch.code if self.branch_id else _("all branches")
+        where = self.branch.code if self.branch_id else self.region.name if self.region_id else _("all branches")
         if self.is_working and self.opens and self.closes:
             what = _("working %(opens)s–%(closes)s") % {
                 "opens": f"{self.opens:%H:%M}",
@@ -91,6 +136,8 @@ class CalendarOverride(models.Model):
     def clean(self):
         super().clean()
         errors = {}
+        if self.branch_id and self.region_id:
+            errors["region"] = _("Choose a branch or a region, not both.")
         if self.is_working:
             for name in ("opens", "closes"):
                 if getattr(self, name) is None:

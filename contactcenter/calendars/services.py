@@ -7,14 +7,16 @@ from datetime import date, timedelta
 from django.db import transaction
 
 from contactcenter.audit.services import record_audit
+from contactcenter.directory.models import Branch
 from contactcenter.hooks import Hook
 
-from .models import CalendarOverride
+from .models import CalendarOverride, CalendarRegion
 
-OVERRIDE_FIELDS = ("date", "branch", "is_working", "opens", "closes", "note")
+OVERRIDE_FIELDS = ("date", "branch", "region", "is_working", "opens", "closes", "note")
 
 # Sent inside the transaction of every calendar change, so that what depends on the calendar (deadlines) is
-# recomputed together with it or not at all. ``branch`` is None when an all-branches override changed.
+# recomputed together with it or not at all. ``branch`` is None when an all-branches override changed (or a
+# region's: its branches' clocks are among all branches', and those whose due moment does not move stay).
 calendar_changed = Hook("calendars.services.calendar_changed", arguments="branch: Branch | None, dates: list[date]")
 
 
@@ -88,3 +90,33 @@ def override_delete(*, override: CalendarOverride, by) -> None:
         )
         override.delete()
         _notify(override)
+
+
+def region_calendar_basis(region: CalendarRegion) -> dict:
+    """What a region adds to its branches' calendars, as plain values: compared before and after a change."""
+    if region.pk is None:
+        return {"branches": {}, "holidays": {}}
+    # Read from the database, never from a prefetch that the admin made before the change.
+    return {
+        "branches": {branch.pk: branch for branch in Branch.objects.filter(calendar_regions=region)},
+        "holidays": {
+            row.date: (row.is_working, row.opens, row.closes) for row in CalendarOverride.objects.filter(region=region)
+        },
+    }
+
+
+def region_calendar_changed(*, region: CalendarRegion, before: dict) -> None:
+    """A region's days off or branches changed (the admin audits the edit itself): the branches that joined or
+    left hear of every date, the others of the dates that changed, so that their clocks are computed again."""
+    after = region_calendar_basis(region)
+    kept = before["branches"].keys() & after["branches"].keys()
+    for key in before["branches"].keys() ^ after["branches"].keys():
+        recompute_after_basis_change((before["branches"] | after["branches"])[key])
+    moved = {
+        day
+        for day in before["holidays"].keys() | after["holidays"].keys()
+        if before["holidays"].get(day) != after["holidays"].get(day)
+    }
+    for key in kept:
+        if moved:
+            on_calendar_changed(after["branches"][key], moved)

@@ -172,6 +172,15 @@ class Deadline(models.Model):
     branch = models.ForeignKey(
         "directory.Branch", verbose_name=_("branch"), on_delete=models.PROTECT, related_name="deadlines", db_index=False
     )
+    team = models.ForeignKey(
+        "directory.Team",
+        verbose_name=_("counted in the hours of"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="deadlines",
+        help_text=_("Empty: the branch's business calendar."),
+    )
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("owner"),

@@ -114,11 +114,13 @@ def open_clock(
     calendar: BusinessCalendar | None = None,
     warn_at: datetime | None = None,
     promised_to_customer: bool = False,
+    team=None,
 ) -> Deadline:
-    """Start a clock: give either a ``rule`` (computed from ``opened_at`` in the branch calendar) or a fixed
-    ``due_at`` (a moment the customer asked for). ``warn_at`` replaces the policy's warning moment when the
-    case knows better (a reason "due soon at one day, overdue at two"). ``promised_to_customer``: the
-    customer is given this moment, and must be told when it moves."""
+    """Start a clock: give either a ``rule`` (computed from ``opened_at`` in the branch calendar, or in the
+    ``team``'s schedule when the clock counts in a team's hours) or a fixed ``due_at`` (a moment the customer
+    asked for). ``warn_at`` replaces the policy's warning moment when the case knows better (a reason "due
+    soon at one day, overdue at two"). ``calendar``, when given, must be the branch's or the team's.
+    ``promised_to_customer``: the customer is given this moment, and must be told when it moves."""
     if (rule is None) == (due_at is None):
         raise TypeError("open_clock() takes exactly one of rule and due_at")
     policy = _policy(kind)
@@ -126,7 +128,7 @@ def open_clock(
     if rule is None:
         rule = ClockRule.fixed()
     else:
-        calendar = calendar or BusinessCalendar.for_branch(branch)
+        calendar = calendar or (BusinessCalendar.for_team(team) if team else BusinessCalendar.for_branch(branch))
         due_at = rule.due_from(opened_at, calendar)
     if due_at <= opened_at:
         raise ClockError(_("The due moment must come after the clock starts."))
@@ -138,6 +140,7 @@ def open_clock(
         title=(title or str(case))[:300],
         case_url=get_url() if get_url else "",
         branch=branch,
+        team=team,
         owner=owner,
         opened_at=opened_at,
         due_at=due_at,
@@ -313,6 +316,8 @@ def reassign_clocks(*, case, owner) -> int:
 def recompute_for_calendar_change(branch, dates) -> int:
     """The rule when a calendar override changes (registered with ``calendars.services``).
 
+    A clock counts in its branch's calendar, or in its team's schedule (``Deadline.team``; a change of the
+    schedule reaches its clocks as a change of the branch's calendar basis does, see ``directory.services``).
     A clock is recomputed when all of these hold: it is open and not paused; its rule depends on the
     business calendar (business days or hours, the next business day at a time: a moment the customer
     asked for, or calendar hours, never moves); it belongs to the changed branch (any branch for an
@@ -334,14 +339,21 @@ def recompute_for_calendar_change(branch, dates) -> int:
     if branch is not None:
         clocks = clocks.filter(branch=branch)
     calendars, changed = {}, 0
-    for clock in clocks.select_related("branch").select_for_update(of=("self",)):
+    for clock in clocks.select_related("branch", "team").select_for_update(of=("self",)):
         tz = clock.branch.tz
         if not (clock.opened_at.astimezone(tz).date() <= last and clock.due_at.astimezone(tz).date() >= first):
             continue
         if clock.branch_id not in calendars:
             calendars[clock.branch_id] = BusinessCalendar.for_branch(clock.branch)
+        calendar = calendars[clock.branch_id]
+        if clock.team_id is not None:
+            # A team's schedule counts in its branch's days: the same change reaches it.
+            key = (clock.branch_id, clock.team_id)
+            if key not in calendars:
+                calendars[key] = BusinessCalendar.for_team(clock.team, branch_calendar=calendar)
+            calendar = calendars[key]
         rule = ClockRule.from_json(clock.rule)
-        new_due = rule.due_from(clock.opened_at, calendars[clock.branch_id]) + clock.paused_total
+        new_due = rule.due_from(clock.opened_at, calendar) + clock.paused_total
         if new_due == clock.due_at:
             continue
         old_due = clock.due_at

@@ -5,6 +5,8 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from contactcenter.admin_mixins import AuditedAdminMixin
@@ -13,7 +15,7 @@ from contactcenter.audit.services import record_audit
 from . import services
 from .forms import CustomerForm
 from .lockout import clear_lockout
-from .models import TIME_ZONE_NAMES, Branch, Customer, Team, User, WorkingHours
+from .models import TIME_ZONE_NAMES, Branch, Customer, Team, TeamHours, User, WorkingHours
 from .phones import parse_phone
 
 
@@ -76,7 +78,7 @@ SUGGESTED_WEEKDAYS = range(WorkingHours.Weekday.MONDAY, WorkingHours.Weekday.SAT
 class WorkingHoursForm(forms.ModelForm):
     class Meta:
         model = WorkingHours
-        fields = ["weekday", "opens", "closes"]
+        fields = ["weekday", "opens", "closes", "break_starts", "break_ends"]
 
     def has_changed(self):
         # A suggested day is kept as shown: Django would otherwise drop a row nobody edited.
@@ -98,7 +100,7 @@ class TeamInline(admin.TabularInline):
     model = Team
     form = ActiveStaffForm
     extra = 0
-    fields = ["name", "supervisor"]
+    fields = ["name", "supervisor", "schedule", "takes_branch_queue"]
     autocomplete_fields = ["supervisor"]
     show_change_link = True
 
@@ -152,14 +154,53 @@ class BranchAdmin(AuditedAdminMixin, admin.ModelAdmin):
             services.branch_calendar_changed(branch=form.instance, before=form.calendar_before, by=request.user)
 
 
+class TeamHoursFormSet(forms.BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        kept = [form for form in self.forms if form.cleaned_data and not form.cleaned_data.get("DELETE")]
+        if self.instance.schedule == Team.Schedule.OWN and not kept:
+            raise ValidationError(_("A team on its own schedule needs the hours of at least one working day."))
+
+
+class TeamHoursInline(admin.TabularInline):
+    """A team's own hours per weekday, with a break if it has one; used when its schedule is "its own"."""
+
+    model = TeamHours
+    formset = TeamHoursFormSet
+    fields = ["weekday", "opens", "closes", "break_starts", "break_ends"]
+    extra = 0
+    max_num = 7
+
+
 @admin.register(Team)
 class TeamAdmin(AuditedAdminMixin, admin.ModelAdmin):
     form = ActiveStaffForm
-    list_display = ["name", "branch", "supervisor"]
-    list_filter = ["branch"]
+    list_display = ["name", "branch", "supervisor", "schedule", "takes_branch_queue", "calendar_preview"]
+    list_filter = ["branch", "schedule"]
     search_fields = ["name", "branch__code", "supervisor__username", "supervisor__last_name"]
     autocomplete_fields = ["branch", "supervisor", "members"]
     list_select_related = ["branch", "supervisor"]
+    fields = ["branch", "name", "supervisor", "members", "schedule", "takes_branch_queue", "calendar_preview"]
+    inlines = [TeamHoursInline]
+
+    readonly_fields = ["calendar_preview"]
+
+    @admin.display(description=_("calendar"))
+    def calendar_preview(self, team):
+        if team.pk is None:
+            return "–"
+        url = reverse("admin:calendars_calendaroverride_preview")
+        return format_html('<a href="{}?branch={}&amp;team={}">{}</a>', url, team.branch_id, team.pk, _("preview"))
+
+    # As for a branch's hours: the schedule as it was is read before the save, compared after the last write,
+    # and the clocks counted in it follow the new one in the admin's transaction.
+    def save_model(self, request, obj, form, change):
+        form.schedule_before = services.team_schedule_basis(Team.objects.get(pk=obj.pk) if change else Team())
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        services.team_schedule_changed(team=form.instance, before=form.schedule_before, by=request.user)
 
 
 @admin.register(User)

@@ -224,8 +224,8 @@ class Branch(models.Model):
         return timezone.now().astimezone(self.tz)
 
 
-class WorkingHours(models.Model):
-    """A branch's opening hours on one weekday; a weekday with no row is a day off."""
+class WeeklyHours(models.Model):
+    """Working hours on one weekday, with an optional break (09:00–13:00 and 14:00–18:00)."""
 
     class Weekday(models.IntegerChoices):
         MONDAY = 0, _("Monday")
@@ -236,26 +236,76 @@ class WorkingHours(models.Model):
         SATURDAY = 5, _("Saturday")
         SUNDAY = 6, _("Sunday")
 
-    branch = models.ForeignKey(Branch, on_delete=models.CASCADE, related_name="working_hours")
     weekday = models.PositiveSmallIntegerField(_("weekday"), choices=Weekday.choices)
     opens = models.TimeField(_("opens"), default=time(9))
     closes = models.TimeField(_("closes"), default=time(18))
+    break_starts = models.TimeField(
+        _("break from"), null=True, blank=True, help_text=_("Leave both break times empty for a day without a break.")
+    )
+    break_ends = models.TimeField(_("break until"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["weekday"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(break_starts__isnull=True, break_ends__isnull=True)
+                | models.Q(
+                    break_starts__gt=models.F("opens"),
+                    break_ends__gt=models.F("break_starts"),
+                    closes__gt=models.F("break_ends"),
+                ),
+                name="%(app_label)s_%(class)s_break_inside_the_day",
+            ),
+        ]
+
+    def __str__(self):
+        text = f"{self.get_weekday_display()} {self.opens:%H:%M}–{self.closes:%H:%M}"
+        if self.break_starts and self.break_ends:
+            text += " " + _("(break %(starts)s–%(ends)s)") % {
+                "starts": f"{self.break_starts:%H:%M}",
+                "ends": f"{self.break_ends:%H:%M}",
+            }
+        return text
+
+    @property
+    def intervals(self) -> tuple[tuple[time, time], ...]:
+        """The day's working intervals: one, or two around the break."""
+        if self.break_starts is None or self.break_ends is None:
+            return ((self.opens, self.closes),)
+        return ((self.opens, self.break_starts), (self.break_ends, self.closes))
+
+    @property
+    def intervals_text(self) -> str:
+        """ "09:00–13:00 14:00–18:00": what the audit trail and the calendar's basis compare."""
+        return " ".join(f"{opens:%H:%M}–{closes:%H:%M}" for opens, closes in self.intervals)
+
+    def clean(self):
+        if self.opens is not None and self.closes is not None and self.opens >= self.closes:
+            raise ValidationError({"closes": _("Closing time must be after opening time.")})
+        starts, ends = self.break_starts, self.break_ends
+        if (starts is None) != (ends is None):
+            raise ValidationError({"break_ends" if starts else "break_starts": _("Give both ends of the break.")})
+        if starts is not None and not (self.opens < starts < ends < self.closes):
+            raise ValidationError(
+                {"break_starts": _("The break must start after opening, end after it starts, and end before closing.")}
+            )
+
+
+class WorkingHours(WeeklyHours):
+    """A branch's opening hours on one weekday; a weekday with no row is a day off."""
+
+    branch = models.ForeignKey(Branch, on_delete=models.CASCADE, related_name="working_hours")
 
     class Meta:
         verbose_name = _("working hours")
         verbose_name_plural = _("working hours")
         ordering = ["branch", "weekday"]
         constraints = [
+            *WeeklyHours.Meta.constraints,
             models.UniqueConstraint(fields=["branch", "weekday"], name="working_hours_one_row_per_weekday"),
             models.CheckConstraint(condition=models.Q(opens__lt=models.F("closes")), name="working_hours_opens_first"),
         ]
-
-    def __str__(self):
-        return f"{self.get_weekday_display()} {self.opens:%H:%M}–{self.closes:%H:%M}"
-
-    def clean(self):
-        if self.opens is not None and self.closes is not None and self.opens >= self.closes:
-            raise ValidationError({"closes": _("Closing time must be after opening time.")})
 
 
 def _branch_keys(branch) -> list | models.QuerySet:
@@ -369,7 +419,16 @@ class TeamQuerySet(BranchScopedQuerySet):
 
 
 class Team(models.Model):
-    """A branch's group of operators led by a supervisor."""
+    """A branch's group of operators led by a supervisor, with the hours it works (its schedule).
+
+    A callback's clock counts in its team's schedule (``callbacks.services.callback_team``); a team on the
+    branch's schedule counts in the branch's business hours.
+    """
+
+    class Schedule(models.TextChoices):
+        BRANCH = "branch", _("the branch's working hours")
+        AROUND_THE_CLOCK = "around_the_clock", _("around the clock (24/7)")
+        OWN = "own", _("its own hours per weekday")
 
     branch = models.ForeignKey(Branch, verbose_name=_("branch"), on_delete=models.CASCADE, related_name="teams")
     name = models.CharField(pgettext_lazy("of a thing", "name"), max_length=200)
@@ -384,6 +443,24 @@ class Team(models.Model):
     members = models.ManyToManyField(
         settings.AUTH_USER_MODEL, verbose_name=_("members"), blank=True, related_name="teams"
     )
+    schedule = models.CharField(
+        _("schedule"),
+        max_length=16,
+        choices=Schedule.choices,
+        default=Schedule.BRANCH,
+        help_text=_(
+            "The hours in which the team's callback clocks count. With its own hours, the branch's holidays, "
+            "transferred days and shortened eves still apply; around the clock, none do."
+        ),
+    )
+    takes_branch_queue = models.BooleanField(
+        _("works the branch queue"),
+        default=False,
+        help_text=_(
+            "Callbacks waiting in the branch queue (no operator yet) count in this team's schedule. "
+            "One team per branch."
+        ),
+    )
 
     objects = TeamQuerySet.as_manager()
 
@@ -391,10 +468,34 @@ class Team(models.Model):
         verbose_name = _("team")
         verbose_name_plural = _("teams")
         ordering = ["branch__name", "name"]
-        constraints = [models.UniqueConstraint(fields=["branch", "name"], name="team_name_unique_in_branch")]
+        constraints = [
+            models.UniqueConstraint(fields=["branch", "name"], name="team_name_unique_in_branch"),
+            models.UniqueConstraint(
+                fields=["branch"],
+                condition=models.Q(takes_branch_queue=True),
+                name="team_one_branch_queue_team",
+                violation_error_message=_("Another team of this branch already works the branch queue."),
+            ),
+        ]
 
     def __str__(self):
         return f"{self.name} ({self.branch.code})"
+
+
+class TeamHours(WeeklyHours):
+    """A team's working hours on one weekday (a team on its own schedule); a weekday with no row is a day off."""
+
+    team = models.ForeignKey(Team, verbose_name=_("team"), on_delete=models.CASCADE, related_name="hours")
+
+    class Meta:
+        verbose_name = _("team hours")
+        verbose_name_plural = _("team hours")
+        ordering = ["team", "weekday"]
+        constraints = [
+            *WeeklyHours.Meta.constraints,
+            models.UniqueConstraint(fields=["team", "weekday"], name="team_hours_one_row_per_weekday"),
+            models.CheckConstraint(condition=models.Q(opens__lt=models.F("closes")), name="team_hours_opens_first"),
+        ]
 
 
 # The language of a branch's customers when they chose none (the product speaks English and Russian).

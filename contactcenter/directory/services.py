@@ -173,9 +173,7 @@ calendar_basis_changed = Hook("directory.services.calendar_basis_changed", argum
 
 def branch_calendar_basis(branch: Branch) -> dict:
     """What the branch's business calendar is made of, as plain values: compared before and after a change."""
-    hours = {
-        str(row.weekday): f"{row.opens:%H:%M}–{row.closes:%H:%M}" for row in branch.working_hours.order_by("weekday")
-    }
+    hours = {str(row.weekday): row.intervals_text for row in branch.working_hours.order_by("weekday")}
     return {
         "time_zone": branch.time_zone,
         "country": branch.country,
@@ -193,4 +191,30 @@ def branch_calendar_changed(*, branch: Branch, before: dict, by) -> bool:
         return False
     record_audit(actor=by, action="branch.calendar_changed", target=branch, changes=changes)
     calendar_basis_changed.send(branch)
+    return True
+
+
+def team_schedule_basis(team) -> dict:
+    """What a team's schedule is made of, as plain values: compared before and after a change."""
+    if team.pk is None:
+        return {"schedule": None, "hours": {}}
+    return {
+        "schedule": team.schedule,
+        "hours": {
+            str(row.weekday): row.intervals_text
+            for row in team.hours.model.objects.filter(team=team).order_by("weekday")
+        },
+    }
+
+
+def team_schedule_changed(*, team, before: dict, by) -> bool:
+    """Record and announce a change of a team's schedule (``before``: ``team_schedule_basis`` taken before it):
+    the clocks counted in it are computed again, in the change's transaction, as for a change of the branch's
+    own calendar (the hook reaches every clock of the branch; those whose moment does not move stay)."""
+    after = team_schedule_basis(team)
+    changes = {name: [before[name], after[name]] for name in after if before[name] != after[name]}
+    if not changes or before["schedule"] is None:
+        return False
+    record_audit(actor=by, action="team.schedule_changed", target=team, changes=changes)
+    calendar_basis_changed.send(team.branch)
     return True

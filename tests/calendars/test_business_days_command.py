@@ -142,8 +142,10 @@ def test_script_lists_a_month(script_env):
     result = script(script_env, "--country", "RU", "--tz", "Europe/Moscow", "--month", "2027-02")
     assert result.returncode == 0
     days = result.stdout.splitlines()
-    assert "2027-02-20" in days
-    assert "2027-02-22" not in days
+    # The transferred Saturday stands in for Monday 22 February, the eve of the 23rd: it closes an hour early.
+    assert "2027-02-20 shortened, closes 17:00" in days
+    assert not any(day.startswith("2027-02-22") for day in days)
+    assert "2027-02-19" in days
     assert len(days) == 19
 
 

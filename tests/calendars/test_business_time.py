@@ -61,23 +61,41 @@ def test_many_business_hours_span_several_days(msk):
 
 
 @pytest.mark.parametrize(
-    ("saturday", "country", "tz"),
-    [(date(2025, 11, 1), "RU", MOSCOW), (date(2027, 2, 20), "RU", MOSCOW), (date(2026, 1, 10), "HU", BUDAPEST)],
+    ("saturday", "country", "tz", "stands_in_for", "hours"),
+    [
+        # Monday 2025-11-03 is the eve of 2025-11-04: the Saturday that stands in for it is shortened (art. 95).
+        (date(2025, 11, 1), "RU", MOSCOW, date(2025, 11, 3), (time(10), time(18))),
+        # Monday 2027-02-22 is the eve of 2027-02-23: the same.
+        (date(2027, 2, 20), "RU", MOSCOW, date(2027, 2, 22), (time(10), time(18))),
+        # Hungary shortens no eve; the Saturday works Friday 2026-01-02's hours.
+        (date(2026, 1, 10), "HU", BUDAPEST, date(2026, 1, 2), (time(9), time(18))),
+    ],
 )
-def test_a_transferred_saturday_is_a_working_day_on_the_first_weekdays_hours(saturday, country, tz):
+def test_a_transferred_saturday_works_the_hours_of_the_weekday_it_stands_in_for(
+    saturday, country, tz, stands_in_for, hours
+):
     assert saturday in holidays.country_holidays(country, years=saturday.year).weekend_workdays
     weekly_hours = {0: (time(10), time(19)), **{weekday: (time(9), time(18)) for weekday in range(1, 5)}}
     calendar = BusinessCalendar(country=country, tz=tz, weekly_hours=weekly_hours)
     assert calendar.day_kind(saturday) == DayKind.TRANSFERRED_WORKING
-    assert calendar.hours_on(saturday) == (time(10), time(19))
+    assert calendar.stands_in_for(saturday) == stands_in_for
+    assert calendar.hours_on(saturday) == hours
     friday_evening = datetime.combine(saturday - timedelta(days=1), time(18, 30), tzinfo=tz)
     assert calendar.next_business_day_at(friday_evening, time(11)) == datetime.combine(saturday, time(11), tzinfo=tz)
-    assert calendar.add_business_days(friday_evening, 1) == datetime.combine(saturday, time(19), tzinfo=tz)
+    assert calendar.add_business_days(friday_evening, 1) == datetime.combine(saturday, hours[1], tzinfo=tz)
 
 
-def test_a_transferred_saturday_keeps_the_branchs_own_saturday_hours():
+def test_a_transferred_saturday_takes_the_length_of_its_weekday_not_the_branchs_saturday_hours():
     weekly_hours = {**WEEKDAYS_9_TO_18, 5: (time(10), time(15))}
     calendar = BusinessCalendar(country="RU", tz=MOSCOW, weekly_hours=weekly_hours)
+    # It stands in for Monday 2027-02-22, the eve of Defender of the Fatherland Day: 09:00–18:00 less an hour.
+    assert calendar.hours_on(date(2027, 2, 20)) == (time(9), time(17))
+
+
+def test_a_transferred_saturday_without_a_known_stand_in_keeps_the_branchs_own_saturday_hours():
+    weekly_hours = {**WEEKDAYS_9_TO_18, 5: (time(10), time(15))}
+    calendar = BusinessCalendar(country="RU", tz=MOSCOW, weekly_hours=weekly_hours)
+    calendar._swaps(2027)[1].clear()  # as if the package named no day off it was swapped with
     assert calendar.hours_on(date(2027, 2, 20)) == (time(10), time(15))
 
 

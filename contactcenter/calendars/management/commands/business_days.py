@@ -4,6 +4,8 @@
     manage.py business_days --country RU --tz Europe/Moscow --from 2026-11-20T15:00 --next-at 11:00
     manage.py business_days --branch BUD --month 2026-08
 
+A month's list marks the shortened eves of holidays: "2025-03-07 shortened, closes 17:00".
+
 A time without an offset is local to the branch (or to --tz). Without a branch the week is
 Monday–Friday 09:00–18:00 and only the all-branches overrides apply. The command only reads.
 Every bad argument, argparse's own complaints included, gives one line on stderr that starts with
@@ -136,7 +138,12 @@ class Command(BaseCommand):
     def _compute(self, calendar: BusinessCalendar, options) -> list[str]:
         if options["month"] is not None:
             month = options["month"]
-            return [f"{day:%Y-%m-%d}" for day in calendar.business_days(month.year, month.month)]
+            return [
+                f"{day:%Y-%m-%d} " + _("shortened, closes %(time)s") % {"time": f"{calendar.hours_on(day)[1]:%H:%M}"}
+                if calendar.is_shortened(day)
+                else f"{day:%Y-%m-%d}"
+                for day in calendar.business_days(month.year, month.month)
+            ]
         start = options["start"]
         if start.tzinfo is None:
             start = start.replace(tzinfo=calendar.tz)
