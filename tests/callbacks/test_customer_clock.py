@@ -33,10 +33,17 @@ def clock_of(callback):
     return Deadline.objects.for_case(callback).open().get()
 
 
-def test_a_term_ending_at_three_at_night_their_time_is_due_at_eight(register, far_customer):
+@pytest.fixture
+def wall_clock_hour(db):
+    """One hour of calendar time: the clamp into calling hours, whatever the team's hours (the default "within
+    the hour" counts working hours since callbacks/0008, so it would end inside them here)."""
+    return CallbackReasonFactory(code="wall_clock_hour", due_after=1, unit="hours", basis="calendar")
+
+
+def test_a_term_ending_at_three_at_night_their_time_is_due_at_eight(register, far_customer, wall_clock_hour):
     # Monday 19:00 in Moscow is 02:00 on Tuesday in Vladivostok; "within the hour" would end at 03:00 there.
     with time_machine.travel(moscow(2026, 11, 23, 19, 0), tick=False):
-        callback = register(customer=far_customer)
+        callback = register(customer=far_customer, reason=wall_clock_hour)
     clock = clock_of(callback)
     assert clock.due_at == vladivostok(2026, 11, 24, 8, 0) == moscow(2026, 11, 24, 1, 0)
     assert callback.next_contact_at == clock.due_at
@@ -44,9 +51,9 @@ def test_a_term_ending_at_three_at_night_their_time_is_due_at_eight(register, fa
     assert clock.rule["basis"] == "fixed", "a moment moved into calling hours is not recomputed by a calendar change"
 
 
-def test_a_term_inside_their_hours_is_left_alone(register, far_customer):
+def test_a_term_inside_their_hours_is_left_alone(register, far_customer, wall_clock_hour):
     with time_machine.travel(moscow(2026, 11, 23, 10, 0), tick=False):  # 17:00 in Vladivostok
-        callback = register(customer=far_customer)
+        callback = register(customer=far_customer, reason=wall_clock_hour)
     assert clock_of(callback).due_at == moscow(2026, 11, 23, 11, 0)
     assert clock_of(callback).rule["basis"] == "calendar_hours", "still the reason's rule, not a fixed moment"
 
