@@ -1,5 +1,6 @@
 """The escalations section of the customer's page (registered in ``EscalationsConfig.ready``)."""
 
+from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -41,12 +42,22 @@ def _with_transfer(text: str, words: EntryWords) -> str:
     return _("%(sentence)s; %(transfer)s") % {"sentence": text, "transfer": transfer} if transfer else text
 
 
+def _kind_name(stored) -> str:
+    """The kind's name in the reader's language: an entry keeps its code (an older one its English name)."""
+    if not stored:
+        return "—"
+    from .models import EscalationKind
+
+    kind = EscalationKind.objects.filter(Q(code=stored) | Q(label=stored)).first()
+    return str(kind) if kind is not None else str(stored)
+
+
 @phrase("escalation.opened")
 def _opened(words: EntryWords) -> str:
     text = words.said(
         _("%(actor)s recorded the escalation (%(kind)s) for the %(level)s"),
         _("The escalation (%(kind)s) was recorded for the %(level)s"),
-        kind=words.after("kind") or "—",
+        kind=_kind_name(words.after("kind")),
         level=words.value("level", words.after("level")),
     )
     return _with_transfer(text, words)

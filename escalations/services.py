@@ -256,7 +256,7 @@ def escalation_open(
         action="escalation.opened",
         target=escalation,
         changes={
-            "kind": [None, kind.label],
+            "kind": [None, kind.code],  # the code: the history names it in each reader's language
             "level": [None, escalation.level],
             "status": [None, escalation.status],
             **_transfer_changes(transfer, to_name),

@@ -79,6 +79,8 @@ class Row:
     label: str
     cells: list[Cell]
     is_total: bool = False
+    # The language of the label when it is a text written in one (a standard phrase), for the page to say so.
+    language: str = ""
 
 
 @dataclass

@@ -25,6 +25,7 @@ class PhraseFiguresRow:
     situation: str
     language: str
     by_place: dict[str, int]
+    language_code: str = ""
 
     @property
     def total(self) -> int:
@@ -47,6 +48,7 @@ def phrase_figures(user, *, date_from: date, date_to: date, branch=None) -> list
             label=phrase.text,
             situation=phrase.get_situation_display(),
             language=phrase.get_language_display(),
+            language_code=phrase.language,
             by_place=by_phrase.get(phrase.pk, dict.fromkeys(Place.values, 0)),
         )
         for phrase in Phrase.objects.order_by("language", "situation", "position", "pk")
@@ -91,4 +93,4 @@ def build(user, *, date_from: date, date_to: date, branch=None) -> ReportResult:
 
 def _table_row(row: PhraseFiguresRow) -> Row:
     cells = [Cell(row.situation), Cell(row.language), *[Cell(row.by_place[place]) for place in Place.values]]
-    return Row(label=row.label, cells=[*cells, Cell(row.total)])
+    return Row(label=row.label, cells=[*cells, Cell(row.total)], language=row.language_code)

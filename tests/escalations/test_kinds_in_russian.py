@@ -49,3 +49,15 @@ def test_the_notice_names_the_kind_in_each_recipients_language(open_escalation, 
     bodies = {tuple(email.to): email.text_body for email in OutboundEmail.objects.filter(purpose="escalation_opened")}
     assert RUSSIAN in bodies[(staff["head"].email,)] and ENGLISH not in bodies[(staff["head"].email,)]
     assert ENGLISH in bodies[(staff["security"].email,)]
+
+
+def test_the_history_names_the_kind_in_the_readers_language_for_old_entries_too(db):
+    from django.utils import translation
+
+    from escalations.history import _kind_name
+
+    with translation.override("ru"):
+        assert _kind_name("aggressive") == RUSSIAN, "what an entry keeps now: the code"
+        assert _kind_name(ENGLISH) == RUSSIAN, "what an older entry kept: the English name"
+        assert _kind_name("a kind since deleted") == "a kind since deleted"
+        assert _kind_name(None) == "—"
