@@ -62,6 +62,20 @@ def screenshots(tmp_path) -> Path:
     return folder
 
 
+def wait_until(page, expression: str, arg=None, *, timeout: float = 15.0) -> None:
+    """Poll ``expression`` (a JavaScript function of ``arg``, or an expression) until it is true; fail with it after
+    ``timeout`` seconds. Playwright's ``wait_for_function`` evaluates its predicate again inside the page, which the
+    Content-Security-Policy (no 'unsafe-eval') refuses once the first check was false: each check here is a
+    separate ``evaluate``, which the policy does not govern."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while not page.evaluate(expression, arg):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"still false after {timeout:.0f} s: {expression}")
+        time.sleep(0.1)
+
+
 def seed_demo_in_english():
     """The demo data with its staff reading English: the journeys read the pages' English words, and after
     login a page speaks its reader's saved language (the demo's Moscow staff read Russian)."""

@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 
 from complaints.models import Complaint, Status
 from contactcenter import celery_app
+from tests.browser.conftest import wait_until
 from tests.complaints.clock_policies import make_clock_policies
 from tests.complaints.sample_files import jpeg_bytes
 from tests.factories import PASSWORD, BranchFactory, UserFactory
@@ -74,7 +75,7 @@ def test_register_forward_review_and_answer(page, live_server, branch, smtp_serv
     thumbnail = page.get_by_role("img", name="Page 1")
     expect(thumbnail).to_be_visible()
     # Visible is not yet loaded: the photo arrives through the access-checked view a moment later.
-    page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=thumbnail.element_handle())
+    wait_until(page, "img => img.complete && img.naturalWidth > 0", thumbnail.element_handle())
     assert thumbnail.evaluate("img => img.naturalWidth") == 400, "the thumbnail, through the checking view"
     complaint = Complaint.objects.get()
 

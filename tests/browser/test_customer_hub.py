@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 from callbacks.models import Callback
 from complaints.models import Complaint
 from contactcenter.directory.models import Customer, User
-from tests.browser.conftest import seed_demo_in_english
+from tests.browser.conftest import seed_demo_in_english, wait_until
 from tests.factories import CallbackFactory, CustomerFactory
 
 pytestmark = pytest.mark.browser
@@ -42,7 +42,7 @@ def test_the_hub_and_the_merge_on_a_phone(page, live_server, demo):
     thumbnail = card.get_by_test_id("customer-complaint-thumbnail").first
     expect(thumbnail).to_be_visible()
     # A lazy image may still be on its way when it is first visible: wait for it, fail if it never decodes.
-    page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=thumbnail.element_handle())
+    wait_until(page, "img => img.complete && img.naturalWidth > 0", thumbnail.element_handle())
     assert fits_the_phone(page)
 
     page.get_by_test_id("customer-actions").get_by_role("link", name="Register a complaint").click()

@@ -15,7 +15,7 @@ from contactcenter.deadlines.scan import scan_deadlines
 from contactcenter.deadlines.selectors import attention_for
 from contactcenter.directory.models import User
 from escalations.models import Escalation
-from tests.browser.conftest import seed_demo_in_english
+from tests.browser.conftest import seed_demo_in_english, wait_until
 
 pytestmark = pytest.mark.browser
 
@@ -78,7 +78,7 @@ def test_the_supervisor_sees_a_clock_become_overdue(page, live_server, demo, scr
         expect(page.get_by_test_id("report-table").locator("tbody tr").first).to_be_visible()
         # Chart.js is served from static/ and has drawn the chart.
         # (waited for: the script runs once the page has loaded, which a busy machine may take a moment for).
-        page.wait_for_function("typeof Chart !== 'undefined' && Chart.getChart('report-chart') !== undefined")
+        wait_until(page, "typeof Chart !== 'undefined' && Chart.getChart('report-chart') !== undefined")
         with page.expect_download() as download:
             page.get_by_test_id("csv-export").click()
         assert download.value.suggested_filename == f"{slug}.csv"
