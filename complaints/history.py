@@ -2,6 +2,7 @@
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Prefetch
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
@@ -48,10 +49,18 @@ def complaints_section(customer, user):
 
 
 def _channel(value) -> str:
-    """The channel by its name in the reader's language (entries before the code was kept hold the name)."""
-    from .models import Channel, choice_label
+    """The channel by its name in the reader's language; an entry from before the code was kept holds the
+    English name, which finds its code again."""
+    from .models import Channel, ChoiceLabel, choice_label
 
-    return (choice_label("channel", value) if value in Channel.values else value) or "—"
+    if not value:
+        return "—"
+    if value not in Channel.values:
+        with translation.override("en"):
+            english = {str(label): code for code, label in Channel.choices}
+        named = ChoiceLabel.objects.filter(field="channel", label=value).values_list("value", flat=True).first()
+        value = named or english.get(value, value)
+    return choice_label("channel", value) if value in Channel.values else value
 
 
 @phrase("complaint.registered")

@@ -71,3 +71,16 @@ def test_the_admin_refuses_a_name_without_russian_and_adds_or_deletes_no_code(ad
     assert row.label == "phone"
     assert admin_client.get(pages.add_page(ChoiceLabel)).status_code == 403
     assert admin_client.post(pages.change_page(row).replace("change", "delete"), {"post": "yes"}).status_code == 403
+
+
+def test_the_history_names_a_channel_in_the_readers_language_for_old_entries_too(db):
+    from complaints.history import _channel
+
+    ChoiceLabel.objects.filter(field="channel", value="letter").update(label="a letter")
+    with translation.override("ru"):
+        assert _channel("complaint_book") == "книга жалоб", "what an entry keeps now: the code"
+        assert _channel("complaint book") == "книга жалоб", "what an older entry kept: the English name"
+        assert _channel("a letter") == "письмо или почтовое отправление", "an English name the admin gave it"
+        assert _channel("letter or post") == "письмо или почтовое отправление", "the code's own English label"
+        assert _channel("something else") == "something else"
+        assert _channel(None) == "—"
