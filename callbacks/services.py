@@ -67,8 +67,8 @@ def _check_customer_time(*, branch, window_start, window_end, now, calendar, con
     for name, moment in (("window_start", window_start), ("window_end", window_end)):
         _check_not_too_far(name, moment, now=now, branch=branch)
     local = window_start.astimezone(branch.tz)
-    hours = calendar.hours_on(local.date())
-    inside = hours is not None and hours[0] <= local.time() <= hours[1]
+    # Inside a working interval of the team's (or the branch's) day: a lunch break is outside.
+    inside = calendar.is_working_at(window_start)
     if not inside and not confirm_outside_hours:
         raise ValidationError(
             {

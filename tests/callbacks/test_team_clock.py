@@ -190,3 +190,17 @@ def test_the_preview_is_for_those_who_may_register_callbacks_in_the_branch(clien
     assert client.get(url, {"branch": msk.pk, "reason": within_the_hour.pk}).status_code == 400
     client.force_login(UserFactory(username="nobody"))
     assert client.get(url, {"branch": msk.pk, "reason": within_the_hour.pk}).status_code == 403
+
+
+@time_machine.travel(moscow(2026, 11, 23, 10, 0), tick=False)
+def test_a_customers_time_in_the_lunch_break_needs_a_confirmation(register, msk):
+    from django.core.exceptions import ValidationError
+
+    msk.working_hours.update(break_starts=time(13), break_ends=time(14))
+    with pytest.raises(ValidationError) as refused:
+        register(window_start=moscow(2026, 11, 23, 13, 30))
+    assert "outside" in str(refused.value)
+    assert not Deadline.objects.exists()
+    callback = register(window_start=moscow(2026, 11, 23, 13, 30), confirm_outside_hours=True)
+    assert clock_of(callback).due_at == moscow(2026, 11, 23, 13, 30)
+    assert clock_of(register(window_start=moscow(2026, 11, 23, 14, 0))).due_at == moscow(2026, 11, 23, 14, 0)
