@@ -19,11 +19,12 @@ MOSCOW = ZoneInfo("Europe/Moscow")
 WEEKDAYS_9_TO_18 = {weekday: (time(9), time(18)) for weekday in range(5)}
 PREVIEW = reverse("admin:calendars_calendaroverride_preview")
 
-# Every shortened pre-holiday day of the official Russian production calendars (five-day week), as published
-# with the government's decrees on transferred days off (No. 1314 of 10.08.2023 for 2024, No. 1335 of
-# 04.10.2024 for 2025, No. 1466 of 24.09.2025 for 2026, and the 2027 decree the ``holidays`` package cites).
-# 2024: 27 April and 28 December are working Saturdays standing in for full days (29 and 30 Monday, each
-# followed by a moved day off, not a holiday), so they are full days; 2 November stands in for 30 April.
+# Every shortened pre-holiday day of the Russian production calendars (five-day week), 2024 to 2026 as the
+# published calendars give them (2024 after decree No. 1314 of 10.08.2023; 2025 and 2026 after the decrees
+# the ``holidays`` package cites). 2024: 27 April and 28 December are working Saturdays standing in for full
+# days (Mondays 29 April and 30 December, each followed by a moved day off, not a holiday), so they are full
+# days; 2 November stands in for 30 April, the eve of 1 May. 2027: the days the rule gives with the transfers
+# of the decree the package cites; check them again when the official 2027 calendar is published.
 OFFICIAL_SHORTENED_DAYS = {
     2024: [date(2024, 2, 22), date(2024, 3, 7), date(2024, 5, 8), date(2024, 6, 11), date(2024, 11, 2)],
     2025: [date(2025, 3, 7), date(2025, 4, 30), date(2025, 6, 11), date(2025, 11, 1)],
