@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from contactcenter.calendars.business_time import BusinessCalendar
 from contactcenter.calendars.calling_hours import CallingHours
 from contactcenter.directory.models import Team
+from contactcenter.formats import moment_text
 
 from .models import CallbackReason
 
@@ -48,8 +49,8 @@ def callback_due_at(*, reason: CallbackReason, now: datetime, calendar: Business
 
 def _moment(moment: datetime, tz) -> str:
     local = moment.astimezone(tz)
-    # The weekday in the reader's language, then the product's ``dd.mm.yyyy HH:MM``.
-    return f"{formats.date_format(local, 'D')} {local:%d.%m.%Y %H:%M}"
+    # The weekday in the reader's language, then the moment as every page writes it (``contactcenter.formats``).
+    return f"{formats.date_format(local, 'D')} {moment_text(moment, tz)}"
 
 
 def due_explanation(*, reason, branch, operator, now: datetime, tz) -> dict:

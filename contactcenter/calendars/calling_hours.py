@@ -20,6 +20,8 @@ from zoneinfo import ZoneInfo
 import holidays
 from django.utils.translation import gettext as _
 
+from contactcenter.formats import moment_text, time_text
+
 # A calendar whose next working moment and the customer's calling hours do not meet within this many rounds
 # has no common hour (a team working 09:00–10:00 Moscow time for a customer on the other side of the world):
 # the customer's hours win.
@@ -122,8 +124,10 @@ def reader_and_customer_time(moment: datetime, *, reader_zone: ZoneInfo, custome
     """ "01.12.2026 14:30 your time, 18:30 customer's time" (the customer's day too when it is another); only the
     reader's when the customer's clock shows the same time."""
     yours, theirs = moment.astimezone(reader_zone), moment.astimezone(customer_zone)
-    text = f"{yours:%d.%m.%Y %H:%M}"
+    text = moment_text(moment, reader_zone)
     if yours.utcoffset() == theirs.utcoffset():
         return text
-    their_text = f"{theirs:%H:%M}" if theirs.date() == yours.date() else f"{theirs:%d.%m.%Y %H:%M}"
+    their_text = (
+        time_text(moment, customer_zone) if theirs.date() == yours.date() else moment_text(moment, customer_zone)
+    )
     return _("%(yours)s your time, %(theirs)s customer's time") % {"yours": text, "theirs": their_text}
