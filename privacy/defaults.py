@@ -8,6 +8,7 @@ PERIODS = {
     Kind.CLOSED_CALLBACKS: 365,
     Kind.CLOSED_COMPLAINTS: 5 * 365 + 1,
     Kind.AUDIT_ENTRIES: 5 * 365 + 1,
+    Kind.WEBHOOK_DELIVERIES: 30,
 }
 
 TASK = "privacy.apply_retention"

@@ -13,16 +13,19 @@ class Kind(models.TextChoices):
     CLOSED_CALLBACKS = "closed_callbacks", _("closed callbacks")
     CLOSED_COMPLAINTS = "closed_complaints", _("closed complaints and their photos")
     AUDIT_ENTRIES = "audit_entries", _("audit trail entries")
+    WEBHOOK_DELIVERIES = "webhook_deliveries", _("delivered and given-up webhooks")
 
 
-# The shortest period an administrator may set: a complaint is kept at least as long as the customer may still
-# go to court over it (three years, the general limitation period of the Russian Civil Code, art. 196); the
-# audit trail a year, for the yearly review; the rest long enough that a case closed by mistake can be reopened.
+# The shortest period an administrator may set: a complaint is kept at least as long as the customer may still go to
+# court over it (three years, the general limitation period of the Russian Civil Code, art. 196); the audit trail a
+# year, for the yearly review; a webhook a week, to look into a receiver's complaint; the rest long enough that a case
+# closed by mistake can be reopened.
 MINIMUM_DAYS = {
     Kind.OUTBOX_BODIES: 30,
     Kind.CLOSED_CALLBACKS: 90,
     Kind.CLOSED_COMPLAINTS: 3 * 365 + 1,
     Kind.AUDIT_ENTRIES: 365,
+    Kind.WEBHOOK_DELIVERIES: 7,
 }
 
 

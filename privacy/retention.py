@@ -6,7 +6,9 @@ kinds and clocks and loses what a person wrote or photographed: what the custome
 the answer, the photos and the answer letter. A customer's name, phone, e-mail and notes are anonymised once
 no case keeps them: every callback and escalation closed longer ago than the callbacks' period, every
 complaint closed longer ago than the complaints' period, and the customer registered longer ago than the
-callbacks' period (a customer without any case is kept that long too).
+callbacks' period (a customer without any case is kept that long too). Webhook deliveries delivered or given
+up longer ago than their period are deleted, and then the events none of whose deliveries is left (a delivery
+still waiting keeps its event, whatever its age).
 
 Every step is one set-based UPDATE or DELETE; a run writes its ``RetentionRun`` row and an audit entry in the
 same transaction, and removes the files only after that transaction committed. A dry run computes the same
@@ -19,10 +21,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.core.files.storage import default_storage
-from django.db import transaction
+from django.db import router, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
+from api.models import WebhookDelivery, WebhookEvent
 from callbacks.models import Callback, ContactAttempt
 from complaints.models import Complaint, ComplaintPage, ReceivedEmail
 from complaints.models import Status as ComplaintStatus
@@ -46,6 +49,8 @@ FIGURES = [
     ("complaint_photos", "photos of closed complaints removed"),
     ("customers", "customers anonymised"),
     ("audit_entries", "audit entries removed"),
+    ("webhook_deliveries", "delivered or given-up webhook deliveries removed"),
+    ("webhook_events", "webhook events removed"),
 ]
 
 
@@ -55,6 +60,7 @@ class Cutoffs:
     callbacks: datetime
     complaints: datetime
     audit: datetime
+    webhooks: datetime
 
     @classmethod
     def at(cls, now: datetime) -> Cutoffs:
@@ -69,6 +75,7 @@ class Cutoffs:
             callbacks=cutoff(Kind.CLOSED_CALLBACKS),
             complaints=cutoff(Kind.CLOSED_COMPLAINTS),
             audit=cutoff(Kind.AUDIT_ENTRIES),
+            webhooks=cutoff(Kind.WEBHOOK_DELIVERIES),
         )
 
 
@@ -123,6 +130,29 @@ def audit_past(cutoffs: Cutoffs):
     return AuditEntry.objects.filter(at__lt=cutoffs.audit)
 
 
+def webhook_done_before(cutoffs: Cutoffs) -> Q:
+    return Q(sent_at__lt=cutoffs.webhooks) | Q(failed_at__lt=cutoffs.webhooks)
+
+
+def webhook_deliveries_past(cutoffs: Cutoffs):
+    return WebhookDelivery.objects.filter(webhook_done_before(cutoffs))
+
+
+def webhook_events_past(cutoffs: Cutoffs):
+    """Events older than the period none of whose deliveries is kept (the same rows before and after the
+    deliveries past it are deleted)."""
+    kept = WebhookDelivery.objects.filter(event=OuterRef("pk")).exclude(webhook_done_before(cutoffs))
+    return WebhookEvent.objects.filter(occurred_at__lt=cutoffs.webhooks).exclude(Exists(kept))
+
+
+def delete_webhooks(cutoffs: Cutoffs) -> tuple[int, int]:
+    """Two DELETE statements: the deliveries, then the events left without any. The events' own ``delete()``
+    would load every row to cascade to deliveries that are gone already, hence the raw delete."""
+    deliveries, _by_model = webhook_deliveries_past(cutoffs).delete()
+    events = webhook_events_past(cutoffs)
+    return deliveries, events._raw_delete(router.db_for_write(WebhookEvent))
+
+
 def plan(cutoffs: Cutoffs) -> dict[str, int]:
     """What a run at these cutoffs would do, without doing it."""
     return {
@@ -132,6 +162,8 @@ def plan(cutoffs: Cutoffs) -> dict[str, int]:
         "complaint_photos": photos_past(cutoffs).count(),
         "customers": customers_past(cutoffs).count(),
         "audit_entries": audit_past(cutoffs).count(),
+        "webhook_deliveries": webhook_deliveries_past(cutoffs).count(),
+        "webhook_events": webhook_events_past(cutoffs).count(),
     }
 
 
@@ -208,6 +240,7 @@ def apply_retention(*, now: datetime | None = None, dry_run: bool = False) -> di
         )
         figures["customers"] = anonymise_customers(customers_past(cutoffs))
         figures["audit_entries"], _by_model = audit_past(cutoffs).delete()
+        figures["webhook_deliveries"], figures["webhook_events"] = delete_webhooks(cutoffs)
         run = RetentionRun.objects.create(started_at=now, finished_at=timezone.now(), figures=figures)
         record_audit(actor=None, action="privacy.retention_applied", target=run, changes={}, note=describe(figures))
         transaction.on_commit(lambda: remove_files(files))

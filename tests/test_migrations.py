@@ -49,6 +49,7 @@ DATA_MIGRATIONS = [
     ("escalations", "0005_labels_in_russian"),
     ("complaints", "0010_choice_names_in_two_languages"),
     ("callbacks", "0008_within_the_hour_in_working_hours"),
+    ("privacy", "0003_webhook_retention"),
 ]
 
 

@@ -6,11 +6,15 @@ from io import StringIO
 
 import pytest
 import time_machine
+from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from api.models import WebhookDelivery, WebhookEvent
+from api.services import api_client_create
+from api.webhooks.subscriptions import subscription_create
 from callbacks.models import Callback, ContactAttempt
 from complaints.models import Complaint, ComplaintPage, ReceivedEmail
 from contactcenter.alerts.models import OutboundEmail
@@ -69,6 +73,8 @@ def test_a_run_anonymises_what_is_past_its_period_and_keeps_the_rest(old_data, d
         "complaint_photos": 0,
         "customers": 1,
         "audit_entries": 0,
+        "webhook_deliveries": 0,
+        "webhook_events": 0,
     }
     solved = Callback.objects.get(pk=old_data["solved"].pk)
     assert (solved.customer_said, solved.resolution, solved.status) == ("", "", Callback.Status.SOLVED)
@@ -146,3 +152,76 @@ def test_nothing_happens_before_the_periods_end(old_data):
     assert after.pop("runs") == 1 and after.pop("audit") == before.pop("audit") + 1
     before.pop("runs")
     assert after == before
+
+
+class TestWebhooks:
+    """Delivered and given-up webhook deliveries go after their period (30 days), then the events left without
+    any; a pending delivery is never removed and keeps its event."""
+
+    @pytest.fixture
+    def make_subscription(self, msk):
+        client, _token = api_client_create(name="CRM", branches=[msk], scopes=["events:subscribe"], by=None)
+        return lambda url: subscription_create(client=client, target_url=url, events=["case.created"], by=None)
+
+    @pytest.fixture
+    def webhooks(self, msk, make_subscription):
+        subscription, other = make_subscription("https://crm.example.com/a"), make_subscription("https://b.example/")
+
+        def event(number, **deliveries):
+            made = WebhookEvent.objects.create(
+                type="case.created", occurred_at=THEN, branch=msk, case_number=number, payload={"n": number}
+            )
+            for to, done in deliveries.items():
+                WebhookDelivery.objects.create(
+                    event=made,
+                    subscription={"first": subscription, "second": other}[to],
+                    created_at=THEN,
+                    next_attempt_at=THEN,
+                    **done,
+                )
+            return made
+
+        return {
+            "delivered": event("1", first={"sent_at": THEN}, second={"failed_at": THEN + timedelta(days=2)}),
+            "half_pending": event("2", first={"sent_at": THEN}, second={}),
+            "pending": event("3", first={"attempts": 5}),
+            "recent": event("4", first={"sent_at": THEN + timedelta(days=20)}),
+        }
+
+    def test_a_dry_run_counts_them_and_a_run_removes_them_but_never_a_pending_one(self, webhooks):
+        with time_machine.travel(THEN + timedelta(days=33), tick=False):
+            before = WebhookDelivery.objects.count()
+            planned = apply_retention(dry_run=True)
+            assert (planned["webhook_deliveries"], planned["webhook_events"]) == (3, 1)
+            assert WebhookDelivery.objects.count() == before and not RetentionRun.objects.exists()
+            figures = apply_retention()
+        assert (figures["webhook_deliveries"], figures["webhook_events"]) == (3, 1)
+        assert RetentionRun.objects.get().figures["webhook_deliveries"] == 3
+        assert "webhook events removed: 1" in AuditEntry.objects.get(action="privacy.retention_applied").note
+        assert not WebhookEvent.objects.filter(pk=webhooks["delivered"].pk).exists()
+        # The pending delivery stays with its event, whatever their age; the one delivered within 30 days too.
+        left = set(WebhookDelivery.objects.values_list("event__case_number", "sent_at", "failed_at"))
+        assert left == {("2", None, None), ("3", None, None), ("4", THEN + timedelta(days=20), None)}
+        assert set(WebhookEvent.objects.values_list("case_number", flat=True)) == {"2", "3", "4"}
+        with time_machine.travel(THEN + timedelta(days=33), tick=False):
+            again = apply_retention()
+        assert (again["webhook_deliveries"], again["webhook_events"]) == (0, 0)
+
+    def test_their_period_is_edited_in_the_admin_with_a_minimum(self, webhooks):
+        period = RetentionPeriod.objects.get(kind=Kind.WEBHOOK_DELIVERIES)
+        assert period.days == 30
+        period.days = 6
+        with pytest.raises(ValidationError):
+            period.full_clean()
+        RetentionPeriod.objects.filter(kind=Kind.WEBHOOK_DELIVERIES).update(days=7)
+        with time_machine.travel(THEN + timedelta(days=8), tick=False):
+            assert apply_retention()["webhook_deliveries"] == 2
+        with time_machine.travel(THEN + timedelta(days=6), tick=False):
+            assert apply_retention()["webhook_deliveries"] == 0
+
+    def test_the_removal_is_two_deletes_whatever_the_number_of_rows(self, webhooks):
+        with time_machine.travel(THEN + timedelta(days=33), tick=False), CaptureQueriesContext(connection) as queries:
+            apply_retention()
+        deletes = [q["sql"] for q in queries if q["sql"].upper().startswith("DELETE") and "webhook" in q["sql"]]
+        assert len(deletes) == 2, deletes
+        assert not [q["sql"] for q in queries if "SELECT" in q["sql"] and '"payload"' in q["sql"]]
