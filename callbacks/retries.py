@@ -5,7 +5,8 @@ it, at a part of the customer's day not tried yet (someone out every morning may
 from datetime import datetime
 
 from contactcenter.calendars.business_time import BusinessCalendar
-from contactcenter.calendars.calling_hours import customer_zone, earliest_call_at
+from contactcenter.calendars.calling_hours import earliest_call_at
+from contactcenter.directory.zones import customer_zone
 
 from .models import Callback, ContactAttempt
 

@@ -20,19 +20,14 @@ from django.utils.translation import gettext as _
 from contactcenter.alerts.customers import tell_customer
 from contactcenter.alerts.outbound import queue_staff_notice
 from contactcenter.audit.services import record_audit
-from contactcenter.calendars.calling_hours import (
-    CallingHours,
-    customer_zone,
-    earliest_call_at,
-    reader_and_customer_time,
-    within_calling_hours,
-)
+from contactcenter.calendars.calling_hours import CallingHours, earliest_call_at, within_calling_hours
 from contactcenter.case_events import case_closed, case_opened
 from contactcenter.deadlines import services as clocks
 from contactcenter.deadlines.names import case_title
 from contactcenter.directory.merging import customer_lock
 from contactcenter.directory.models import Customer
 from contactcenter.directory.services import case_concluded, check_customer_of_branch, customer_find_or_register
+from contactcenter.directory.zones import customer_zone, reader_and_customer_time
 from contactcenter.formats import day_text, moment_text, time_text
 from contactcenter.typed_dates import latest_callback_moment
 

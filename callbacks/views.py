@@ -24,7 +24,7 @@ from .filters import CallbackFilter
 from .forms import AttemptForm, CallbackForm, CancelForm, DuePreviewForm, ReassignForm
 from .models import Callback
 from .retries import retry_wait
-from .selectors import callbacks_closed_today, callbacks_for_list, my_open_callbacks
+from .selectors import callbacks_closed_today, callbacks_for_list, my_open_callbacks, next_callable_at
 
 
 @permission_required("callbacks.view_callback", raise_exception=True)
@@ -48,7 +48,22 @@ def done_today(request):
 def take_next(request):
     callback = services.callback_take_next(operator=request.user)
     if callback is None:
-        messages.info(request, _("The queue is empty: no callback is waiting."))
+        waiting = Callback.objects.for_user(request.user).in_queue()
+        later = next_callable_at(waiting, now=timezone.now())
+        if later is None:
+            messages.info(request, _("The queue is empty: no callback is waiting."))
+        else:
+            messages.info(
+                request,
+                _(
+                    "%(count)d callback(s) wait, but their customers are outside their calling hours now: the next "
+                    "may be called from %(moment)s your time."
+                )
+                % {
+                    "count": waiting.count(),
+                    "moment": timezone.localtime(later, request.user.reading_zone()).strftime("%d.%m.%Y %H:%M"),
+                },
+            )
         return redirect("callbacks:mine")
     messages.success(request, _("%(callback)s is yours now.") % {"callback": callback})
     return redirect(callback)

@@ -18,9 +18,8 @@ from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 import holidays
-from django.utils.translation import gettext as _
 
-from contactcenter.formats import moment_text, time_text
+from contactcenter.directory.zones import customer_zone
 
 # A calendar whose next working moment and the customer's calling hours do not meet within this many rounds
 # has no common hour (a team working 09:00–10:00 Moscow time for a customer on the other side of the world):
@@ -85,13 +84,6 @@ def _at(day: date, at: time, tz: ZoneInfo) -> datetime:
     return datetime.combine(day, at, tzinfo=tz).astimezone(UTC).astimezone(tz)
 
 
-def customer_zone(customer, branch=None) -> ZoneInfo:
-    """The customer's zone: theirs, or their branch's. Give ``branch`` (the case's, already read) to read no row."""
-    if customer.time_zone:
-        return ZoneInfo(customer.time_zone)
-    return (branch or customer.branch).tz
-
-
 def within_calling_hours(moment: datetime, *, customer, branch=None) -> bool:
     """May ``customer`` be called at ``moment`` (the calling hours of ``branch``, the case's, or the customer's)?"""
     branch = branch or customer.branch
@@ -118,16 +110,3 @@ def earliest_call_at(moment: datetime, *, customer, branch=None, calendar=None) 
             return working
         candidate = callable_at
     return candidate
-
-
-def reader_and_customer_time(moment: datetime, *, reader_zone: ZoneInfo, customer_zone: ZoneInfo) -> str:
-    """ "01.12.2026 14:30 your time, 18:30 customer's time" (the customer's day too when it is another); only the
-    reader's when the customer's clock shows the same time."""
-    yours, theirs = moment.astimezone(reader_zone), moment.astimezone(customer_zone)
-    text = moment_text(moment, reader_zone)
-    if yours.utcoffset() == theirs.utcoffset():
-        return text
-    their_text = (
-        time_text(moment, customer_zone) if theirs.date() == yours.date() else moment_text(moment, customer_zone)
-    )
-    return _("%(yours)s your time, %(theirs)s customer's time") % {"yours": text, "theirs": their_text}

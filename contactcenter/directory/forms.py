@@ -15,7 +15,11 @@ class CustomerForm(forms.ModelForm):
         label=_("time zone"),
         required=False,
         choices=[("", _("the branch's")), *[(name, name) for name in TIME_ZONE_NAMES]],
-        help_text=_("Where the customer is, when not in the branch's zone: the time of a callback is written in it."),
+        help_text=_(
+            "Where the customer is, when not in the branch's zone: the time of a callback is written in it, and they "
+            "are called only in their calling hours. Left at “the branch's”, a new customer gets the zone their "
+            "number tells (a landline's area code; a Russian mobile number tells none)."
+        ),
     )
 
     class Meta:

@@ -1,8 +1,11 @@
 """Customer phone numbers: stored in E.164, read in any spelling, shown in international format."""
 
+import zoneinfo
+
 import phonenumbers
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from phonenumbers import timezone as number_zones
 
 
 def parse_phone(raw: str, region: str) -> str:
@@ -47,3 +50,19 @@ def format_phone(e164: str) -> str:
     except phonenumbers.NumberParseException:
         return e164
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+
+
+def time_zone_of_number(e164: str) -> str:
+    """The one time zone a number tells, or ``""``: a landline's area code tells (``+7 423`` is Vladivostok), a
+    Russian mobile number does not (its operator's codes span the country from Kaliningrad to Kamchatka)."""
+    try:
+        zones = number_zones.time_zones_for_number(phonenumbers.parse(e164, None))
+    except phonenumbers.NumberParseException:
+        return ""
+    if len(zones) != 1:
+        return ""
+    try:
+        zoneinfo.ZoneInfo(zones[0])
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return ""  # phonenumbers' "Etc/Unknown"
+    return zones[0]

@@ -10,7 +10,7 @@ from contactcenter.hooks import Hook
 
 from .merging import customer_lock
 from .models import Branch, Customer
-from .phones import parse_phone
+from .phones import parse_phone, time_zone_of_number
 
 CUSTOMER_EDITABLE_FIELDS = ("full_name", "phone", "email", "preferred_language", "email_consent", "time_zone", "notes")
 
@@ -28,6 +28,12 @@ def _check_phone_free(*, branch: Branch, phone: str, exclude_pk=None) -> None:
         )
 
 
+def suggested_time_zone(phone: str, branch: Branch) -> str:
+    """The zone a new customer's number tells, when it is not their branch's; ``""`` (the branch's) otherwise."""
+    zone = time_zone_of_number(phone)
+    return zone if zone != branch.time_zone else ""
+
+
 def customer_create(
     *,
     branch: Branch,
@@ -43,6 +49,7 @@ def customer_create(
     phone = parse_phone(phone, branch.country)
     _check_phone_free(branch=branch, phone=phone)
     _check_consent(email=email, email_consent=email_consent)
+    time_zone = time_zone or suggested_time_zone(phone, branch)
     customer = Customer(
         branch=branch,
         full_name=full_name.strip(),
@@ -112,7 +119,13 @@ def customer_find_or_register(*, branch: Branch, phone: str, full_name: str = ""
         return customer_lock(known), False
     phone = parse_phone(phone, branch.country)
     full_name = full_name.strip()
-    customer = Customer(branch=branch, full_name=full_name, phone=phone, created_by=by)
+    customer = Customer(
+        branch=branch,
+        full_name=full_name,
+        phone=phone,
+        time_zone=suggested_time_zone(phone, branch),
+        created_by=by,
+    )
     try:
         # The unique constraint is the database's to enforce (below), at the moment of the insert.
         customer.full_clean(exclude=["phone"], validate_constraints=False)

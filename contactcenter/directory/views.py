@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -70,7 +71,9 @@ def customer_detail(request, pk):
     history = history_lines(history, zone=customer.branch.tz, user=request.user)
     sections = customer_history(customer, request.user)
     return render(
-        request, "directory/customer_detail.html", {"customer": customer, "history": history, "sections": sections}
+        request,
+        "directory/customer_detail.html",
+        {"customer": customer, "history": history, "sections": sections, "now": timezone.now()},
     )
 
 

@@ -8,12 +8,8 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from contactcenter.calendars.business_time import BusinessCalendar
-from contactcenter.calendars.calling_hours import (
-    CallingHours,
-    customer_zone,
-    earliest_call_at,
-    within_calling_hours,
-)
+from contactcenter.calendars.calling_hours import CallingHours, earliest_call_at, within_calling_hours
+from contactcenter.directory.zones import customer_zone
 from tests.factories import CustomerFactory
 from tests.moments import moscow
 

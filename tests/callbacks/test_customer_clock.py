@@ -95,6 +95,16 @@ def test_take_next_skips_them_at_night_and_offers_them_in_the_morning(register, 
         assert services.callback_take_next(operator=operator) == far
 
 
+def test_the_button_says_when_the_waiting_customers_may_be_called(register, client, operator, far_customer):
+    client.force_login(operator)
+    with time_machine.travel(moscow(2026, 11, 23, 14, 30), tick=False):  # 21:30 in Vladivostok
+        register(customer=far_customer)
+        response = client.post(reverse("callbacks:take-next"), follow=True)
+    assert "1 callback(s) wait, but their customers are outside their calling hours now" in response.content.decode()
+    assert "from 24.11.2026 01:00 your time" in response.content.decode(), "08:00 in Vladivostok"
+    assert Callback.objects.get().assigned_to is None
+
+
 def test_a_window_outside_their_calling_hours_needs_a_confirmation(register, far_customer):
     with time_machine.travel(moscow(2026, 11, 23, 10, 0), tick=False):
         # 15:00 in Moscow, inside the branch's hours, is 22:00 in Vladivostok.

@@ -1,13 +1,11 @@
-import zoneinfo
-
 from django import template
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
-from contactcenter.calendars.calling_hours import customer_zone, reader_and_customer_time
 from contactcenter.deadlines.names import clock_name as name_of_clock
 from contactcenter.deadlines.names import pause_reason_in_language, pause_reasons_by_english
+from contactcenter.directory.zones import customer_zone, reader_and_customer_time, reader_zone
 from contactcenter.formats import day_text, moment_text
 from contactcenter.reference_labels import read_once_per_request
 
@@ -57,26 +55,6 @@ def local_day(moment, branch):
     return day_text(moment, branch.tz)
 
 
-def reader_zone(user, branch) -> zoneinfo.ZoneInfo:
-    """The reader's time zone for a moment of a case of ``branch``: that of the branches they work in when these
-    share one, otherwise (a deputy director, staff of branches in several zones) the case's branch's."""
-    if not getattr(user, "is_authenticated", False):
-        return branch.tz
-    return user.reading_zone(fallback=branch.tz)
-
-
-@register.simple_tag(takes_context=True)
-def customer_time(context, moment, customer, branch):
-    """ "01.12.2026 14:30 your time, 18:30 customer's time": a moment of a case of ``branch`` in the reader's zone
-    and, when their clock shows another time, in the customer's (``calling_hours.customer_zone``; ``branch`` is the
-    case's, already read, so that a list reads no customer's branch row)."""
-    if moment is None:
-        return ""
-    return reader_and_customer_time(
-        moment, reader_zone=reader_zone(context.get("user"), branch), customer_zone=customer_zone(customer, branch)
-    )
-
-
 @register.simple_tag(takes_context=True)
 def paused_since(context, paused_at, reason, branch):
     """ "paused since 01.12.2026 14:05 MSK (waiting for the customer's documents)", in the reader's time zone;
@@ -105,8 +83,14 @@ def clock_due(clock) -> str:
 
 
 @register.simple_tag
-def clock_due_at(kind: str, moment, branch) -> str:
-    """``clock_due`` for a list that reads the due moment from its case (``Callback.next_contact_at``…)."""
+def clock_due_at(kind: str, moment, branch, customer=None) -> str:
+    """``clock_due`` for a list that reads the due moment from its case (``Callback.next_contact_at``…); with the
+    ``customer``, their time beside it when their clock shows another ("…, due 24.11.2026 22:00 your time, 05:00
+    customer's time")."""
     if moment is None:
         return name_of_clock(kind)
-    return _("%(clock)s, due %(moment)s") % {"clock": name_of_clock(kind), "moment": local_time(moment, branch)}
+    if customer is None:
+        when = local_time(moment, branch)
+    else:
+        when = reader_and_customer_time(moment, reader_zone=branch.tz, customer_zone=customer_zone(customer, branch))
+    return _("%(clock)s, due %(moment)s") % {"clock": name_of_clock(kind), "moment": when}
