@@ -16,7 +16,7 @@ from datetime import date
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.utils import formats, timezone, translation
+from django.utils import dateformat, timezone, translation
 from django.utils.translation import gettext_lazy as _
 from docx import Document
 from docx.opc.exceptions import PackageNotFoundError
@@ -119,11 +119,16 @@ def _broken_expression(data: bytes) -> str:
     return "?"
 
 
+# A letter writes its days in words, as letters do ("4 декабря 2026 г.", "Dec. 4, 2026"); the pages' one format per
+# language (contactcenter/formats) is the short, numeric one.
+LETTER_DATE_FORMATS = {"ru": "j E Y г.", "en": "N j, Y", "hu": "Y. F j."}
+
+
 def _day(value: date | None, language: str) -> str:
     if value is None:
         return ""
     with translation.override(language):
-        return formats.date_format(value, "DATE_FORMAT")
+        return dateformat.format(value, LETTER_DATE_FORMATS.get(language, LETTER_DATE_FORMATS["en"]))
 
 
 def letter_values(*, complaint, answer_text: str, language: str, signer, answer_due=None) -> dict[str, str]:

@@ -14,7 +14,7 @@ from complaints.models import FORWARDING_CLOCK
 from contactcenter.deadlines.scan import scan_deadlines
 from contactcenter.deadlines.services import meet_clock
 from escalations import services as escalations
-from tests.factories import CustomerFactory, UserFactory
+from tests.factories import CallbackReasonFactory, CustomerFactory, UserFactory
 from tests.moments import moscow
 
 MONDAY = moscow(2026, 11, 23, 10, 0)
@@ -102,14 +102,17 @@ def operator_work(msk, bud, staff):
     # and would move it to the next morning: tests/callbacks cover that rule).
     msk.calls_weekdays_until = time(23, 59)
     msk.save()
+    # An hour of calendar time, as the evening scenario needs ("within the hour" counts the branch's working hours,
+    # which end at 18:00: tests/callbacks/test_team_clock.py covers that rule).
+    CallbackReasonFactory(code="wall_clock_hour", due_after=1, unit="hours", basis="calendar")
     with time_machine.travel(MONDAY, tick=False):
         due_soon = callback(msk, op, name="Lidia Long", code="feedback", assigned_to=op)
         cancelled = callback(msk, op, name="Carl Cancelled", assigned_to=op)
         callbacks.callback_cancel(callback=cancelled, by=staff["supervisor"], reason="The customer called us.")
     with time_machine.travel(TUESDAY_EVENING - timedelta(minutes=90), tick=False):
-        overdue = callback(msk, op, name="Olga Overdue", assigned_to=op)
+        overdue = callback(msk, op, name="Olga Overdue", code="wall_clock_hour", assigned_to=op)
     with time_machine.travel(TUESDAY_EVENING, tick=False):
-        soon_but_on_track = callback(msk, op, name="Sergei Short", assigned_to=op)
+        soon_but_on_track = callback(msk, op, name="Sergei Short", code="wall_clock_hour", assigned_to=op)
         later = callback(msk, op, name="Nina Next", code="feedback", assigned_to=op)
         callback(msk, op, name="Colleague's Customer", assigned_to=staff["colleague"])
         callback(msk, op, name="Queued Customer")
