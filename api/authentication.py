@@ -24,7 +24,7 @@ class ApiClientAuthentication(authentication.BaseAuthentication):
         if parts is None:
             raise exceptions.AuthenticationFailed(_("The token is malformed."))
         lookup, secret = parts
-        client = ApiClient.objects.select_related("account").filter(token_lookup=lookup).first()
+        client = ApiClient.objects.authenticating(lookup)
         if client is None or not tokens.matches(secret, client.token_hash):
             raise exceptions.AuthenticationFailed(_("The token is not valid."))
         now = timezone.now()

@@ -1,6 +1,8 @@
 """API clients (the IVR, the website, the CRM), their tokens, the idempotency keys of their requests, and their
 webhooks: subscriptions, events and the deliveries of the outbox."""
 
+from __future__ import annotations
+
 import uuid
 
 from django.conf import settings
@@ -23,6 +25,24 @@ class ApiClientQuerySet(models.QuerySet):
     def usable(self, now=None):
         now = now or timezone.now()
         return self.filter(revoked_at=None).filter(models.Q(expires_at=None) | models.Q(expires_at__gt=now))
+
+    def authenticating(self, token_lookup: str) -> ApiClient | None:
+        """The client whose token starts with ``token_lookup``, with its account and its branches, in one query
+        (a second one only for a client with no branch): read afresh on every request, so that a revoked or
+        expired token stops working at once."""
+        links = list(
+            ApiClient.branches.through.objects.filter(apiclient__token_lookup=token_lookup)
+            .select_related("apiclient__account", "branch")
+            .order_by("branch__code")
+        )
+        if not links:
+            client = self.select_related("account").filter(token_lookup=token_lookup).first()
+            if client is not None:
+                client.loaded_branches = []
+            return client
+        client = links[0].apiclient
+        client.loaded_branches = [link.branch for link in links]
+        return client
 
 
 class ApiClient(models.Model):
@@ -74,6 +94,15 @@ class ApiClient(models.Model):
 
     def may(self, scope: str) -> bool:
         return scope in self.scopes
+
+    def acting_branch(self, code: str):
+        """The client's active branch with ``code`` (any case), or None; from the branches read with the client
+        when it authenticated (``authenticating``), else from the database."""
+        branches = getattr(self, "loaded_branches", None)
+        if branches is None:
+            return self.branches.filter(code__iexact=code, is_active=True).first()
+        wanted = code.upper()
+        return next((branch for branch in branches if branch.is_active and branch.code.upper() == wanted), None)
 
 
 class IdempotencyKey(models.Model):

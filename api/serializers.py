@@ -94,7 +94,7 @@ class BranchField(serializers.Field):
             self.fail("invalid")
         code = data.strip()
         client = self.context["request"].auth
-        branch = client.branches.filter(code__iexact=code, is_active=True).first()
+        branch = client.acting_branch(code)
         if branch is None:
             raise serializers.ValidationError(
                 _("This client may not act for branch “%(code)s”.") % {"code": code}, code="branch"
