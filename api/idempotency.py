@@ -1,11 +1,13 @@
 """``Idempotency-Key`` on every POST: the same key with the same request answers the first response and
 creates nothing; the same key with another request is a 422.
 
-The key's row is inserted first, in the transaction that creates the case. A second request with the same key
-that arrives while the first runs waits at that insert (the unique constraint), and when the first commits
-its insert fails and it answers with the stored response: two identical requests at the same moment create
-one case. A request that fails (a refused field, for example) rolls its key back with everything else, so the
-client may send it again, corrected, with the same key. Keys are kept ``API_IDEMPOTENCY_KEEP_HOURS``.
+The key's row, with the response, is inserted last, in the transaction that creates the case: one INSERT for a
+request that goes through, nothing more. A second request with the same key that runs while the first one
+does waits at that insert (the unique constraint); when the first commits, the insert fails, everything the
+second request wrote is rolled back with it, and it answers with the stored response: two identical requests
+at the same moment create one case. A request that fails (a refused field, for example) rolls back everything
+and stores no key, so the client may send it again, corrected, with the same key. Keys are kept
+``API_IDEMPOTENCY_KEEP_HOURS``.
 """
 
 from __future__ import annotations
@@ -82,26 +84,31 @@ def run_once(request, create: Callable[[], Response]) -> Response:
             return create()
     client: ApiClient = request.auth
     print_ = fingerprint(request)
-
-    def new_record() -> IdempotencyKey:
-        return IdempotencyKey.objects.create(
-            client=client, key=key, fingerprint=print_, path=request.path[:200], status_code=0
-        )
-
-    with transaction.atomic():
+    for attempt in range(2):
         try:
             with transaction.atomic():
-                record = new_record()
+                response = create()
+                IdempotencyKey.objects.create(
+                    client=client,
+                    key=key,
+                    fingerprint=print_,
+                    path=request.path[:200],
+                    status_code=response.status_code,
+                    response=response.data,
+                )
+                return response
         except IntegrityError:
-            stored = IdempotencyKey.objects.select_for_update().get(client=client, key=key)
-            if stored.created_at > timezone.now() - keep_for():
-                return _replay(stored, print_)
-            stored.delete()  # expired: the key is free again
-            record = new_record()
-        response = create()
-        record.status_code, record.response = response.status_code, response.data
-        record.save(update_fields=["status_code", "response"])
-        return response
+            # Everything ``create()`` wrote is rolled back with the key. If another request holds the key, answer
+            # as it did; an IntegrityError of anything else is not ours to hide.
+            stored = IdempotencyKey.objects.filter(client=client, key=key).first()
+            if stored is None:
+                raise
+        if attempt or stored.created_at > timezone.now() - keep_for():
+            return _replay(stored, print_)
+        # Expired: the key is free again, and the request goes through once more (if another request takes the key
+        # first, it answers as that one did).
+        IdempotencyKey.objects.filter(pk=stored.pk).delete()
+    raise AssertionError("unreachable: the second attempt returns")
 
 
 def purge_expired_keys(now=None) -> int:
