@@ -82,10 +82,19 @@ def customer_find(*, branch: Branch, phone: str, full_name: str = "") -> Custome
     Refusals name the fields of a case's form: ``customer_phone`` (not a phone number) and ``customer_name``
     (an unknown number and no name).
     """
+    return _known_customer(branch=branch, phone=_case_phone(phone, branch), full_name=full_name)
+
+
+def _case_phone(phone: str, branch: Branch) -> str:
+    """``phone`` in E.164 for ``branch``'s country, refused on a case's ``customer_phone`` field."""
     try:
-        phone = parse_phone(phone, branch.country)
+        return parse_phone(phone, branch.country)
     except ValidationError as error:
         raise ValidationError({"customer_phone": error.error_list}) from error
+
+
+def _known_customer(*, branch: Branch, phone: str, full_name: str) -> Customer | None:
+    """``customer_find`` for a ``phone`` already in E.164."""
     known = Customer.objects.filter(branch=branch, phone=phone).select_related("merged_into").first()
     if known is not None and known.merged_into_id is not None:
         # A record merged into another: its number leads to the record kept.
@@ -113,11 +122,11 @@ def customer_find_or_register(*, branch: Branch, phone: str, full_name: str = ""
     decides, and the request that loses takes the winner's customer. Call it inside the case's transaction,
     so that a case refused later takes its new customer back with it.
     """
-    known = customer_find(branch=branch, phone=phone, full_name=full_name)
+    phone = _case_phone(phone, branch)
+    known = _known_customer(branch=branch, phone=phone, full_name=full_name)
     if known is not None:
         # Locked until the case is written, so that a merge of this record waits for it, or it for the merge.
         return customer_lock(known), False
-    phone = parse_phone(phone, branch.country)
     full_name = full_name.strip()
     customer = Customer(
         branch=branch,
@@ -127,8 +136,9 @@ def customer_find_or_register(*, branch: Branch, phone: str, full_name: str = ""
         created_by=by,
     )
     try:
-        # The unique constraint is the database's to enforce (below), at the moment of the insert.
-        customer.full_clean(exclude=["phone"], validate_constraints=False)
+        # The unique constraint is the database's to enforce (below), at the moment of the insert; the branch and
+        # the person registering are rows in hand, not worth a query each to find again.
+        customer.full_clean(exclude=["phone", "branch", "created_by"], validate_constraints=False)
     except ValidationError as error:
         raise ValidationError({"customer_name": error.message_dict.get("full_name", error.messages)}) from error
     try:
