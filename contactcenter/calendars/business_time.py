@@ -22,6 +22,7 @@ time is measured in UTC so that a daylight-saving change inside the working hour
 from __future__ import annotations
 
 import calendar as stdlib_calendar
+import functools
 import re
 from collections import defaultdict
 from datetime import UTC, date, datetime, time, timedelta
@@ -103,6 +104,23 @@ class DayKind(models.TextChoices):
     OVERRIDE_OFF = "override_off", _("day off by override")
 
 
+@functools.lru_cache(maxsize=512)
+def _public_holidays_of(country: str, subdivision: str | None, year: int) -> holidays.HolidayBase:
+    """One year's public holidays and transferred days of a place: the ``holidays`` package's data, the same for
+    the whole life of the process, so computed once per process and year (a calendar is built for every case
+    created). Only dates of ``year`` are looked up in it, so it never grows."""
+    return holidays.country_holidays(country, subdiv=subdivision, years=year)
+
+
+@functools.lru_cache(maxsize=64)
+def _check_place(country: str, subdivision: str | None) -> None:
+    """Raises ValueError where the ``holidays`` package has no calendar (not cached: it raises every time)."""
+    try:
+        holidays.country_holidays(country, subdiv=subdivision, years=[])
+    except NotImplementedError as error:
+        raise ValueError(f"no public-holiday calendar for country {country!r}, subdivision {subdivision!r}") from error
+
+
 def load_overrides(branch) -> dict[date, DayOverride]:
     """Every override that applies to ``branch`` (``None``: the all-branches ones), in one query.
 
@@ -179,12 +197,7 @@ class BusinessCalendar:
         overrides: dict[date, tuple] | None = None,
         around_the_clock: bool = False,
     ):
-        try:
-            holidays.country_holidays(country, subdiv=subdivision or None, years=[])
-        except NotImplementedError as error:
-            raise ValueError(
-                f"no public-holiday calendar for country {country!r}, subdivision {subdivision!r}"
-            ) from error
+        _check_place(country, subdivision or None)
         self.country = country
         self.subdivision = subdivision or None
         self.tz = tz
@@ -236,7 +249,7 @@ class BusinessCalendar:
 
     def _public_holidays(self, year: int) -> holidays.HolidayBase:
         if year not in self._holidays_by_year:
-            self._holidays_by_year[year] = holidays.country_holidays(self.country, subdiv=self.subdivision, years=year)
+            self._holidays_by_year[year] = _public_holidays_of(self.country, self.subdivision, year)
         return self._holidays_by_year[year]
 
     def holiday_name(self, day: date, language: str | None = None) -> str | None:
