@@ -13,16 +13,15 @@ from .models import WebhookSubscription
 from .serializers import PRIORITY_NAMES
 
 
-def _clocks(case) -> list[dict]:
-    return [
-        {"kind": clock.kind, "state": clock.state, "due_at": clock.due_at}
-        for clock in Deadline.objects.for_case(case).open().most_urgent_first()
-    ]
+def _clocks(case, open_clocks=None) -> list[dict]:
+    if open_clocks is None:
+        open_clocks = Deadline.objects.for_case(case).open().most_urgent_first()
+    return [{"kind": clock.kind, "state": clock.state, "due_at": clock.due_at} for clock in open_clocks]
 
 
-def _common(case, *, created_at) -> dict:
+def _common(case, *, created_at, open_clocks=None) -> dict:
     type_, number = case_identity(case)
-    clocks = _clocks(case)
+    clocks = _clocks(case, open_clocks)
     return {
         "number": number,
         "type": type_,
@@ -55,9 +54,11 @@ def case_summary(case) -> dict:
     return {"type": type_, "number": number, "branch": case.branch.code, "status": case.status, "due_at": due_at}
 
 
-def callback_status(callback: Callback) -> dict:
+def callback_status(callback: Callback, *, open_clocks=None) -> dict:
+    """``open_clocks``: the callback's open clocks when the caller has them in hand (a callback just registered
+    has one, its ``contact_clock``), else they are read."""
     return {
-        **_common(callback, created_at=callback.created_at),
+        **_common(callback, created_at=callback.created_at, open_clocks=open_clocks),
         "channel": callback.channel,
         "reason": callback.reason.code,
         "priority": PRIORITY_NAMES.get(callback.priority, str(callback.priority)),

@@ -108,8 +108,9 @@ class CallbackCreateView(APIView):
                 confirm_outside_hours=data["confirm_outside_hours"],
                 created_by=request.user,
             )
-            body = serializers.CallbackStatus(selectors.callback_status(callback)).data
-            return Response(body, status=status.HTTP_201_CREATED)
+            # A callback just registered has one open clock, the one its registration opened.
+            answer = selectors.callback_status(callback, open_clocks=[callback.contact_clock])
+            return Response(serializers.CallbackStatus(answer).data, status=status.HTTP_201_CREATED)
 
         return run_once(request, create)
 

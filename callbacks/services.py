@@ -121,22 +121,32 @@ def _check_not_too_far(name: str, moment: datetime | None, *, now: datetime, bra
         )
 
 
+def _reason_term(reason: CallbackReason, *, now, calendar, customer, branch) -> datetime:
+    """The end of the reason's term from ``now`` in ``calendar``, moved into the customer's calling hours when it
+    falls outside them (a term ending at 03:00 the customer's time is due at 08:00 there)."""
+    return earliest_call_at(
+        callback_due_at(reason=reason, now=now, calendar=calendar), customer=customer, branch=branch
+    )
+
+
 def _open_contact_clock(
     callback: Callback, *, now, calendar, team, due_at=None, remind_before=None, agreed: bool = False
-) -> None:
+):
     """The next promised contact: a moment agreed with the customer (``due_at``, ``agreed``: they must be told
     if it moves; the operator is reminded shortly before ``remind_before``, the start of the customer's
     window, or before ``due_at``), a retry (``due_at``, not agreed), or the reason's term counted in
     ``calendar``, the schedule of the callback's ``team`` (``due.callback_calendar``): ``open_clock`` applies
     the reason's rule in that calendar, which is what ``due.callback_due_at`` computes for the form's
-    preview, and keeps the rule to compute it again when the schedule changes."""
+    preview, and keeps the rule to compute it again when the schedule changes. Returns the clock."""
     if due_at is None:
         reason = callback.reason
         soon = reason.due_soon_rule
         # The term's end, moved into the customer's calling hours when it falls outside them (a term ending at
         # 03:00 the customer's time is due at 08:00 there): the moved moment is then a fixed one.
         term_end = callback_due_at(reason=reason, now=now, calendar=calendar)
-        callable_at = earliest_call_at(term_end, customer=callback.customer, branch=callback.branch)
+        callable_at = _reason_term(
+            reason, now=now, calendar=calendar, customer=callback.customer, branch=callback.branch
+        )
         due = {"rule": reason.due_rule, "calendar": calendar} if callable_at == term_end else {"due_at": callable_at}
         clock = clocks.open_clock(
             case=callback,
@@ -163,6 +173,7 @@ def _open_contact_clock(
             promised_to_customer=agreed,
         )
     callback.next_contact_at = clock.due_at
+    return clock
 
 
 @transaction.atomic
@@ -209,6 +220,7 @@ def callback_register(
     _check_calling_hours(
         field="window_start", moment=window_start, customer=customer, branch=branch, confirmed=confirm_outside_hours
     )
+    agreed = window_end or window_start
     callback = Callback.objects.create(
         branch=branch,
         customer=customer,
@@ -220,17 +232,22 @@ def callback_register(
         window_start=window_start,
         window_end=window_end,
         created_by=created_by,
+        # The clock's due moment, known before the row is written, so that the row is written once.
+        next_contact_at=agreed or _reason_term(reason, now=now, calendar=calendar, customer=customer, branch=branch),
     )
-    _open_contact_clock(
+    expected = callback.next_contact_at
+    # The clock just opened, for a caller that answers with it (the API) without reading it back.
+    callback.contact_clock = _open_contact_clock(
         callback,
         now=now,
         calendar=calendar,
         team=team,
-        due_at=window_end or window_start,
+        due_at=agreed,
         remind_before=window_start,
         agreed=window_start is not None,
     )
-    callback.save(update_fields=["next_contact_at"])
+    if callback.next_contact_at != expected:
+        callback.save(update_fields=["next_contact_at"])
     record_audit(actor=created_by, action="callback.registered", target=callback)
     case_opened.send(callback)
     if window_start is not None:
