@@ -105,7 +105,7 @@ class DayKind(models.TextChoices):
 
 
 @functools.lru_cache(maxsize=512)
-def _public_holidays_of(country: str, subdivision: str | None, year: int) -> holidays.HolidayBase:
+def public_holidays_of(country: str, subdivision: str | None, year: int) -> holidays.HolidayBase:
     """One year's public holidays and transferred days of a place: the ``holidays`` package's data, the same for
     the whole life of the process, so computed once per process and year (a calendar is built for every case
     created). Only dates of ``year`` are looked up in it, so it never grows."""
@@ -249,7 +249,7 @@ class BusinessCalendar:
 
     def _public_holidays(self, year: int) -> holidays.HolidayBase:
         if year not in self._holidays_by_year:
-            self._holidays_by_year[year] = _public_holidays_of(self.country, self.subdivision, year)
+            self._holidays_by_year[year] = public_holidays_of(self.country, self.subdivision, year)
         return self._holidays_by_year[year]
 
     def holiday_name(self, day: date, language: str | None = None) -> str | None:

@@ -14,22 +14,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-import holidays
-
 from contactcenter.directory.zones import customer_zone
+
+from .business_time import public_holidays_of
 
 # A calendar whose next working moment and the customer's calling hours do not meet within this many rounds
 # has no common hour (a team working 09:00–10:00 Moscow time for a customer on the other side of the world):
 # the customer's hours win.
 MAX_ROUNDS = 16
-
-
-@lru_cache(maxsize=64)
-def _public_holidays(country: str, subdivision: str, year: int) -> holidays.HolidayBase:
-    return holidays.country_holidays(country, subdiv=subdivision or None, years=year)
 
 
 @dataclass(frozen=True)
@@ -52,7 +46,7 @@ class CallingHours:
         )
 
     def is_weekend(self, day: date) -> bool:
-        public = _public_holidays(self.country, self.subdivision, day.year)
+        public = public_holidays_of(self.country, self.subdivision or None, day.year)
         if day in public:
             return True
         return day.weekday() >= 5 and day not in public.weekend_workdays
