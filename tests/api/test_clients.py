@@ -149,6 +149,23 @@ class TestRateLimit:
             assert anonymous.get(url, {"phone": "+79161234567"}).status_code == 200
         assert anonymous.get(url, {"phone": "+79161234567"}).status_code == 429
 
+    def test_a_minute_of_the_clock_counts_and_the_next_one_starts_afresh(self, make_client, anonymous, settings):
+        from django.core.cache import cache
+
+        settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "rl3"}}
+        client, token = make_client(requests_per_minute=2)
+        anonymous.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")
+        url, query = "/api/v1/customers/open-cases/", {"phone": "+79161234567"}
+        with time_machine.travel(moscow(2026, 11, 23, 10, 0, 35), tick=False) as traveller:
+            assert [anonymous.get(url, query).status_code for _ in range(2)] == [200, 200]
+            refused = anonymous.get(url, query)
+            assert (refused.status_code, refused["Retry-After"]) == (429, "25"), "the rest of the minute"
+            minute = int(timezone.now().timestamp() // 60)
+            # What the cache keeps for a client is one number a minute, whatever the rate.
+            assert cache.get(f"throttle_api_client_{client.pk}_{minute}") == 3
+            traveller.move_to(moscow(2026, 11, 23, 10, 1, 0))
+            assert anonymous.get(url, query).status_code == 200
+
 
 class TestAudit:
     def test_a_callback_made_through_the_api_names_the_client(self, ivr, api):
