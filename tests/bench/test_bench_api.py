@@ -76,3 +76,16 @@ def test_a_server_that_never_answers_is_stopped(monkeypatch):
     with pytest.raises(CommandError, match="did not answer within 60 s"):
         bench_api.Command().wait_until_ready(server, 8123)
     assert server.terminated and len(pauses) == 5  # probed at 10, 20, 30, 40 and 50 s
+
+
+@pytest.mark.django_db(transaction=True)
+def test_in_process_counts_the_statements_and_the_cpu_of_a_request_and_leaves_nothing_behind(tmp_path):
+    profile = tmp_path / "profile.html"
+    output = bench(in_process=5, warmup=2, allow_sqlite=True, profile=str(profile))
+    statements = re.search(r"^SQL statements of one request, besides BEGIN and COMMIT: (\d+)$", output, re.MULTILINE)
+    assert statements, output
+    assert 0 < int(statements.group(1)) <= 19, "the ceiling of tests/api/test_callbacks.py::TestCost"
+    assert re.search(r"^5 requests: [\d.]+ ms CPU per request, [\d.]+ ms wall per request", output, re.MULTILINE)
+    assert "pyinstrument" in profile.read_text()
+    assert not Callback.objects.exists() and not Customer.objects.exists()
+    assert not ApiClient.objects.exists() and not IdempotencyKey.objects.exists()

@@ -69,6 +69,21 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))] if ordered else 0.0
 
 
+def request_body(number: int) -> bytes:
+    """A new customer's callback request: every request registers a customer, a callback, its clock and two audit
+    entries (the full path of ``callback_register``)."""
+    return json.dumps(
+        {
+            "branch": BRANCH,
+            "customer_phone": f"+7916{number:07d}",
+            "customer_name": f"Bench customer {number}",
+            "reason": "asked_callback",
+            "customer_said": "Please call me back about my card.",
+            "channel": "ivr",
+        }
+    ).encode()
+
+
 def load_average() -> str:
     return " ".join(f"{value:.2f}" for value in os.getloadavg())
 
@@ -108,6 +123,18 @@ class Command(BaseCommand):
         parser.add_argument("--threads", type=int, default=2, help="Threads per gunicorn worker (default: 2).")
         parser.add_argument("--url", help="Drive this server (e.g. http://127.0.0.1:8000) instead of starting one.")
         parser.add_argument(
+            "--in-process",
+            type=int,
+            metavar="N",
+            help="No server: N requests through Django's test client in this process, one at a time; prints the SQL "
+            "statements of one request and the CPU time per request (what a change to the code costs or saves).",
+        )
+        parser.add_argument(
+            "--profile",
+            metavar="FILE",
+            help="With --in-process: write a pyinstrument profile of the N requests (HTML).",
+        )
+        parser.add_argument(
             "--allow-sqlite",
             action="store_true",
             help="Run on SQLite too; for the smoke test only, the figures mean nothing there.",
@@ -122,6 +149,14 @@ class Command(BaseCommand):
             raise CommandError("--seconds must be positive and --warmup not negative.")
         if Branch.objects.filter(code=BRANCH).exists() or ApiClient.objects.filter(name=CLIENT).exists():
             remove_bench_rows()  # left by a run that was killed outright
+        if options["in_process"] is not None:
+            if options["in_process"] < 1:
+                raise CommandError("--in-process must be at least 1.")
+            try:
+                self.in_process(self.prepare(), options["in_process"], options["warmup"], options["profile"])
+            finally:
+                remove_bench_rows()
+            return
         server = None
         try:
             token = self.prepare()
@@ -202,6 +237,64 @@ class Command(BaseCommand):
         server.terminate()
         raise CommandError(f"gunicorn did not answer within {seconds:g} s.")
 
+    def in_process(self, token: str, count: int, warmup: int, profile: str | None) -> None:
+        """``count`` requests through ``django.test.Client`` (middleware, view, services; no HTTP server), after
+        ``warmup`` untimed: the statements of one request (``connection.execute_wrapper``), and the process's CPU
+        time (``time.process_time``) and wall time per request."""
+        from django.test import Client
+
+        http = Client(HTTP_HOST="127.0.0.1", HTTP_AUTHORIZATION=f"Bearer {token}")
+        numbers = iter(range(10_000_000))
+
+        def post() -> None:
+            number = next(numbers)
+            response = http.post(
+                "/api/v1/callbacks/",
+                request_body(number),
+                content_type="application/json",
+                HTTP_IDEMPOTENCY_KEY=f"bench-in-process-{number}",
+            )
+            if response.status_code != 201:
+                raise CommandError(f"POST /api/v1/callbacks/ answered {response.status_code}: {response.content[:300]}")
+
+        for _ in range(max(warmup, 1)):  # the first request of a minute also notes the client's last use
+            post()
+        statements = []
+
+        def note(execute, sql, params, many, context):
+            statements.append(sql)
+            return execute(sql, params, many, context)
+
+        with connection.execute_wrapper(note):
+            post()
+        profiler = None
+        if profile:
+            from pyinstrument import Profiler
+
+            profiler = Profiler()
+            profiler.start()
+        cpu, wall = time.process_time(), time.perf_counter()
+        for _ in range(count):
+            post()
+        cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
+        if profiler is not None:
+            profiler.stop()
+            with open(profile, "w", encoding="utf-8") as out:
+                out.write(profiler.output_html())
+        self.stdout.write(
+            f"bench_api --in-process on {describe_database('synchronous_commit')}, {os.cpu_count()} CPUs."
+        )
+        self.stdout.write(f"load average (1, 5, 15 min): {load_average()}")
+        self.stdout.write(f"SQL statements of one request, besides BEGIN and COMMIT: {len(statements)}")
+        for sql in statements:
+            self.stdout.write(f"  {sql[:150]}")
+        self.stdout.write(
+            f"{count} requests: {cpu * 1000 / count:.2f} ms CPU per request, {wall * 1000 / count:.2f} ms wall per "
+            "request" + (" (under the profiler)" if profiler is not None else "")
+        )
+        if profile:
+            self.stdout.write(f"profile: {profile}")
+
     @staticmethod
     def answers(port: int) -> bool:
         """Whether the API on ``port`` answers as a started server does (401 or 404 to a status read)."""
@@ -225,18 +318,6 @@ class Command(BaseCommand):
             with counter_lock:
                 return next(counter)
 
-        def body(number: int) -> bytes:
-            return json.dumps(
-                {
-                    "branch": BRANCH,
-                    "customer_phone": f"+7916{number:07d}",
-                    "customer_name": f"Bench customer {number}",
-                    "reason": "asked_callback",
-                    "customer_said": "Please call me back about my card.",
-                    "channel": "ivr",
-                }
-            ).encode()
-
         def drive(tally: Tally | None, limit: int, deadline: float, worker: int) -> None:
             connection = http.client.HTTPConnection(host, port, timeout=30)
             headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
@@ -249,7 +330,7 @@ class Command(BaseCommand):
                     connection.request(
                         "POST",
                         "/api/v1/callbacks/",
-                        body=body(number),
+                        body=request_body(number),
                         headers={**headers, "Idempotency-Key": f"bench-{worker}-{number}"},
                     )
                     response = connection.getresponse()
