@@ -84,7 +84,7 @@ def test_in_process_counts_the_statements_and_the_cpu_of_a_request_and_leaves_no
     output = bench(in_process=5, warmup=2, allow_sqlite=True, profile=str(profile))
     statements = re.search(r"^SQL statements of one request, besides BEGIN and COMMIT: (\d+)$", output, re.MULTILINE)
     assert statements, output
-    assert 0 < int(statements.group(1)) <= 20, "the ceiling of tests/api/test_callbacks.py::TestCost"
+    assert 0 < int(statements.group(1)) <= 22, "the ceiling of tests/api/test_callbacks.py::TestCost"
     assert re.search(r"^5 requests: [\d.]+ ms CPU per request, [\d.]+ ms wall per request", output, re.MULTILINE)
     assert "pyinstrument" in profile.read_text()
     assert not Callback.objects.exists() and not Customer.objects.exists()

@@ -14,6 +14,7 @@ Figures: ``docs/benchmarks.md``.
 
 from __future__ import annotations
 
+import datetime
 import http.client
 import json
 import os
@@ -38,7 +39,7 @@ from bench.smtp_server import free_port
 from callbacks.models import Callback
 from contactcenter.audit.models import AuditEntry
 from contactcenter.deadlines.models import Deadline
-from contactcenter.directory.models import Branch, Customer
+from contactcenter.directory.models import Branch, Customer, WorkingHours
 
 BRANCH = "BENCHAPI"
 CLIENT = "bench-api"
@@ -178,6 +179,11 @@ class Command(BaseCommand):
     def prepare(self) -> str:
         with transaction.atomic():
             branch = Branch.objects.create(code=BRANCH, name="Bench API", time_zone="Europe/Moscow", country="RU")
+            # Open every day, so that a reason's term in working hours has hours to count in, whenever it runs.
+            WorkingHours.objects.bulk_create(
+                WorkingHours(branch=branch, weekday=day, opens=datetime.time(0), closes=datetime.time(23, 59))
+                for day in range(7)
+            )
             _client, token = api_client_create(
                 name=CLIENT,
                 branches=[branch],
