@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC
+
 from callbacks.models import Callback
 from complaints.models import Complaint
 from contactcenter.deadlines.models import Deadline
@@ -16,7 +18,8 @@ from .serializers import PRIORITY_NAMES
 def _clocks(case, open_clocks=None) -> list[dict]:
     if open_clocks is None:
         open_clocks = Deadline.objects.for_case(case).open().most_urgent_first()
-    return [{"kind": clock.kind, "state": clock.state, "due_at": clock.due_at} for clock in open_clocks]
+    # In UTC, as the database gives it back: a clock just opened holds its moment in the branch's zone.
+    return [{"kind": clock.kind, "state": clock.state, "due_at": clock.due_at.astimezone(UTC)} for clock in open_clocks]
 
 
 def _common(case, *, created_at, open_clocks=None) -> dict:
