@@ -157,6 +157,7 @@ def _open_contact_clock(
             opened_at=now,
             owner=callback.assigned_to,
             warn_at=soon.due_from(now, calendar) if soon else None,
+            calls_customer=True,
             **due,
         )
     else:
@@ -171,6 +172,11 @@ def _open_contact_clock(
             owner=callback.assigned_to,
             warn_at=(remind_before or due_at) - _reminder_lead(),
             promised_to_customer=agreed,
+            # A time the customer asked for outside their calling hours (confirmed by the operator) stays theirs
+            # when a pause moves it; any other is kept inside them.
+            calls_customer=within_calling_hours(
+                remind_before or due_at, customer=callback.customer, branch=callback.branch
+            ),
         )
     callback.next_contact_at = clock.due_at
     return clock

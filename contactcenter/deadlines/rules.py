@@ -65,6 +65,9 @@ class ClockRule:
     basis: str
     amount: float = 0
     at: time | None = None
+    # The clock is a call to the case's customer: never due outside their calling hours, however the engine
+    # computes its moment again (a calendar change, a resumed pause). See ``deadlines.services.open_clock``.
+    calls_customer: bool = False
 
     @classmethod
     def fixed(cls) -> ClockRule:
@@ -119,6 +122,8 @@ class ClockRule:
             data["amount"] = self.amount
         if self.at is not None:
             data["at"] = self.at.strftime("%H:%M")
+        if self.calls_customer:
+            data["calls_customer"] = True
         return data
 
     @classmethod
@@ -126,4 +131,9 @@ class ClockRule:
         if not data:
             return cls.fixed()
         at = data.get("at")
-        return cls(data["basis"], amount=data.get("amount", 0), at=time.fromisoformat(at) if at else None)
+        return cls(
+            data["basis"],
+            amount=data.get("amount", 0),
+            at=time.fromisoformat(at) if at else None,
+            calls_customer=bool(data.get("calls_customer")),
+        )

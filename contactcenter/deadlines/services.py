@@ -7,6 +7,7 @@ moves and cancellations leave an audit entry on the case.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, time, timedelta
 
 from django.contrib.contenttypes.models import ContentType
@@ -17,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from contactcenter.audit.services import record_audit
 from contactcenter.calendars.business_time import BusinessCalendar
+from contactcenter.calendars.calling_hours import earliest_call_at
 from contactcenter.hooks import Hook
 
 from .models import ClockPause, ClockPolicy, Deadline, DueMoveNotice, PauseReason
@@ -100,6 +102,15 @@ def _bounded(moment: datetime, low: datetime, high: datetime) -> datetime:
     return min(max(moment, low), high)
 
 
+def _callable(clock: Deadline, moment: datetime) -> datetime:
+    """A clock that calls the case's customer (``ClockRule.calls_customer``) is never due outside their calling
+    hours: ``moment``, or the next moment they open (the clock's branch's hours, in the zone of the case's
+    ``customer``). Any other clock: ``moment``."""
+    if not ClockRule.from_json(clock.rule).calls_customer:
+        return moment
+    return earliest_call_at(moment, customer=clock.case.customer, branch=clock.branch)
+
+
 @transaction.atomic
 def open_clock(
     *,
@@ -115,12 +126,16 @@ def open_clock(
     warn_at: datetime | None = None,
     promised_to_customer: bool = False,
     team=None,
+    calls_customer: bool = False,
 ) -> Deadline:
     """Start a clock: give either a ``rule`` (computed from ``opened_at`` in the branch calendar, or in the
     ``team``'s schedule when the clock counts in a team's hours) or a fixed ``due_at`` (a moment the customer
     asked for). ``warn_at`` replaces the policy's warning moment when the case knows better (a reason "due
     soon at one day, overdue at two"). ``calendar``, when given, must be the branch's or the team's.
-    ``promised_to_customer``: the customer is given this moment, and must be told when it moves."""
+    ``promised_to_customer``: the customer is given this moment, and must be told when it moves.
+    ``calls_customer``: the clock is a call to the case's ``customer``; the case gives a moment inside their
+    calling hours, and when the moment is computed again (a calendar change, a resumed pause) it is moved into
+    them (``calendars.calling_hours.earliest_call_at``), so it is never due while they may not be called."""
     if (rule is None) == (due_at is None):
         raise TypeError("open_clock() takes exactly one of rule and due_at")
     policy = _policy(kind)
@@ -130,6 +145,8 @@ def open_clock(
     else:
         calendar = calendar or (BusinessCalendar.for_team(team) if team else BusinessCalendar.for_branch(branch))
         due_at = rule.due_from(opened_at, calendar)
+    if calls_customer:
+        rule = replace(rule, calls_customer=True)
     if due_at <= opened_at:
         raise ClockError(_("The due moment must come after the clock starts."))
     get_url = getattr(case, "get_absolute_url", None)
@@ -260,13 +277,16 @@ def _end_pause(clock: Deadline, at: datetime, by) -> None:
 
 @transaction.atomic
 def resume_clock(*, case, kind: str, by) -> Deadline:
-    """Restart a paused clock; the time it stood still does not count against the promise."""
+    """Restart a paused clock; the time it stood still does not count against the promise. A call to the
+    customer that the pause pushed outside their calling hours is due when they next open."""
     clock = _open_clock_for(case, kind)
     if not clock.is_paused:
         raise ClockError(_("This clock is not paused."))
     now = timezone.now()
     old_due = clock.due_at
     _end_pause(clock, now, by)
+    # A call to the customer pushed by the pause into their night waits for their morning.
+    clock.due_at = _callable(clock, clock.due_at)
     if clock.state != Deadline.State.ON_TRACK and clock.due_at > now:
         _reset_state(clock)
     clock.save()
@@ -323,7 +343,7 @@ def recompute_for_calendar_change(branch, dates) -> int:
     asked for, or calendar hours, never moves); it belongs to the changed branch (any branch for an
     all-branches override); and a changed date lies between the day it started and the day it is due,
     both included. Its due moment is computed again from its start with the new calendar (plus any time
-    it was paused). If the moment changed, the clock starts a new round of alerts, and the case's audit
+    it was paused), moved into the customer's calling hours for a call to the customer. If the moment changed, the clock starts a new round of alerts, and the case's audit
     trail records the old and the new moment. Met and cancelled clocks are never changed: they are history.
     """
     if not dates:
@@ -353,7 +373,7 @@ def recompute_for_calendar_change(branch, dates) -> int:
                 calendars[key] = BusinessCalendar.for_team(clock.team, branch_calendar=calendar)
             calendar = calendars[key]
         rule = ClockRule.from_json(clock.rule)
-        new_due = rule.due_from(clock.opened_at, calendar) + clock.paused_total
+        new_due = _callable(clock, rule.due_from(clock.opened_at, calendar) + clock.paused_total)
         if new_due == clock.due_at:
             continue
         old_due = clock.due_at

@@ -2,7 +2,7 @@
 is never due, retried or offered by "Take next" outside their calling hours. These tests run on SQLite and, in
 the PostgreSQL run, on PostgreSQL (the take-next filter is SQL)."""
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -11,9 +11,13 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from callbacks import services
-from callbacks.models import Callback, ContactAttempt
+from callbacks.models import CLOCK_KIND, Callback, ContactAttempt
 from contactcenter.audit.models import AuditEntry
-from contactcenter.deadlines.models import Deadline
+from contactcenter.calendars.models import CalendarOverride
+from contactcenter.calendars.services import override_save
+from contactcenter.deadlines.models import Deadline, PauseReason
+from contactcenter.directory.models import Team, TeamHours
+from contactcenter.directory.services import team_schedule_basis, team_schedule_changed
 from tests.factories import CallbackReasonFactory, CustomerFactory, UserFactory
 from tests.moments import moscow
 
@@ -214,3 +218,104 @@ class TestMissedAttemptsWaitForTheRetry:
             {"outcome": "no_answer", "override_reason": "Asked to be tried again at once"},
         )
         assert callback.attempts.count() == 2
+
+
+class TestClocksComputedAgainStayInsideTheirHours:
+    """A callback's clock computed again (a calendar or a team's schedule changed, a pause ended) is moved into
+    the customer's calling hours as the first computation was: the deadlines engine asks the calling-hours rule,
+    since the clock's rule says it is a call to the customer."""
+
+    @pytest.fixture
+    def three_hours(self, db):
+        return CallbackReasonFactory(code="three_hours", due_after=3, unit="hours", basis="business")
+
+    @pytest.fixture
+    def monday_ten(self):
+        with time_machine.travel(moscow(2026, 11, 23, 10, 0), tick=False) as traveller:  # 17:00 in Vladivostok
+            yield traveller
+
+    @pytest.fixture
+    def callback(self, register, far_customer, three_hours, monday_ten):
+        callback = register(customer=far_customer, reason=three_hours)
+        clock = clock_of(callback)
+        assert clock.due_at == moscow(2026, 11, 23, 13, 0) == vladivostok(2026, 11, 23, 20, 0)
+        assert clock.rule == {"basis": "business_hours", "amount": 3, "calls_customer": True}
+        return callback
+
+    def test_a_calendar_override_moving_the_term_into_their_night(self, callback, operator, msk):
+        # Monday opens at 11:00 instead: three hours end at 14:00 in Moscow, 21:00 in Vladivostok, too late.
+        override_save(
+            override=CalendarOverride(
+                branch=msk, date=date(2026, 11, 23), is_working=True, opens=time(11), closes=time(18)
+            ),
+            by=operator,
+        )
+        clock = clock_of(callback)
+        assert clock.due_at == vladivostok(2026, 11, 24, 8, 0) == moscow(2026, 11, 24, 1, 0)
+        assert clock.warn_at < clock.due_at
+        assert clock.rule["basis"] == "business_hours", "still the rule: the next change computes it again"
+        assert AuditEntry.objects.for_target(callback).filter(action="clock.recomputed").exists()
+
+    def test_a_calendar_override_leaving_the_term_inside_their_hours(self, callback, operator, msk):
+        # Monday opens at 10:30: the term ends at 13:30 in Moscow, 20:30 in Vladivostok.
+        override_save(
+            override=CalendarOverride(
+                branch=msk, date=date(2026, 11, 23), is_working=True, opens=time(10, 30), closes=time(18)
+            ),
+            by=operator,
+        )
+        assert clock_of(callback).due_at == moscow(2026, 11, 23, 13, 30)
+
+    def test_a_team_schedule_change_moving_the_term_into_their_night(
+        self, register, far_customer, three_hours, monday_ten, msk, operator
+    ):
+        team = Team.objects.create(branch=msk, name="Day shift", schedule=Team.Schedule.OWN, takes_branch_queue=True)
+        for weekday in range(5):
+            TeamHours.objects.create(team=team, weekday=weekday, opens=time(9), closes=time(18))
+        callback = register(customer=far_customer, reason=three_hours)
+        assert clock_of(callback).team == team
+        assert clock_of(callback).due_at == moscow(2026, 11, 23, 13, 0)
+        before = team_schedule_basis(team)
+        team.hours.update(opens=time(11))
+        assert team_schedule_changed(team=team, before=before, by=operator)
+        assert clock_of(callback).due_at == vladivostok(2026, 11, 24, 8, 0)
+
+    def test_a_resumed_pause_pushing_the_term_into_their_night(self, callback, monday_ten, msk):
+        supervisor = UserFactory(username="sup", role="Supervisor", branches=[msk])
+        documents = PauseReason.objects.get(label="Waiting for the customer's documents")
+        services.callback_pause_clock(callback=callback, reason=documents, by=supervisor)
+        monday_ten.move_to(moscow(2026, 11, 23, 11, 30))
+        services.callback_resume_clock(callback=callback, by=supervisor)
+        # Due 13:00 plus 90 minutes standing still: 14:30 in Moscow, 21:30 in Vladivostok, so their 08:00.
+        clock = clock_of(callback)
+        callback.refresh_from_db()
+        assert clock.due_at == vladivostok(2026, 11, 24, 8, 0)
+        assert callback.next_contact_at == clock.due_at
+        assert clock.warn_at < clock.due_at
+        entry = AuditEntry.objects.for_target(callback).get(action="clock.resumed")
+        assert datetime.fromisoformat(entry.changes[f"{CLOCK_KIND}.due_at"][1]) == clock.due_at
+
+    def test_a_resumed_retry_waits_for_their_morning(self, register, operator, far_customer, monday_ten, msk):
+        callback = register(customer=far_customer, assigned_to=operator)
+        services.attempt_log(callback=callback, by=operator, outcome=ContactAttempt.Outcome.NO_ANSWER)
+        retry = clock_of(callback).due_at
+        assert clock_of(callback).rule == {"basis": "fixed", "calls_customer": True}
+        supervisor = UserFactory(username="sup", role="Supervisor", branches=[msk])
+        documents = PauseReason.objects.get(label="Waiting for the customer's documents")
+        services.callback_pause_clock(callback=callback, reason=documents, by=supervisor)
+        monday_ten.move_to(moscow(2026, 11, 23, 10, 0) + (moscow(2026, 11, 23, 14, 30) - retry))
+        services.callback_resume_clock(callback=callback, by=supervisor)
+        assert clock_of(callback).due_at == vladivostok(2026, 11, 24, 8, 0), "14:30 in Moscow is 21:30 there"
+
+    def test_a_time_they_asked_for_outside_their_hours_stays_theirs_after_a_pause(
+        self, register, far_customer, monday_ten, msk
+    ):
+        asked = moscow(2026, 11, 23, 15, 0)  # 22:00 in Vladivostok, confirmed by the operator
+        callback = register(customer=far_customer, window_start=asked, confirm_outside_hours=True)
+        assert "calls_customer" not in clock_of(callback).rule
+        supervisor = UserFactory(username="sup", role="Supervisor", branches=[msk])
+        documents = PauseReason.objects.get(label="Waiting for the customer's documents")
+        services.callback_pause_clock(callback=callback, reason=documents, by=supervisor)
+        monday_ten.move_to(moscow(2026, 11, 23, 11, 0))
+        services.callback_resume_clock(callback=callback, by=supervisor)
+        assert clock_of(callback).due_at == asked + timedelta(hours=1)
