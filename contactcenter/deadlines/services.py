@@ -343,8 +343,9 @@ def recompute_for_calendar_change(branch, dates) -> int:
     asked for, or calendar hours, never moves); it belongs to the changed branch (any branch for an
     all-branches override); and a changed date lies between the day it started and the day it is due,
     both included. Its due moment is computed again from its start with the new calendar (plus any time
-    it was paused), moved into the customer's calling hours for a call to the customer. If the moment changed, the clock starts a new round of alerts, and the case's audit
-    trail records the old and the new moment. Met and cancelled clocks are never changed: they are history.
+    it was paused), moved into the customer's calling hours for a call to the customer (``_callable``). If
+    the moment changed, the clock starts a new round of alerts, and the case's audit trail records the old
+    and the new moment. Met and cancelled clocks are never changed: they are history.
     """
     if not dates:
         return 0
