@@ -220,6 +220,14 @@ class TestMissedAttemptsWaitForTheRetry:
         assert callback.attempts.count() == 2
 
 
+def pause(callback, branch):
+    """A supervisor of ``branch`` pauses the callback's clock; they are returned, to resume it."""
+    supervisor = UserFactory(username="sup", role="Supervisor", branches=[branch])
+    documents = PauseReason.objects.get(label="Waiting for the customer's documents")
+    services.callback_pause_clock(callback=callback, reason=documents, by=supervisor)
+    return supervisor
+
+
 class TestClocksComputedAgainStayInsideTheirHours:
     """A callback's clock computed again (a calendar or a team's schedule changed, a pause ended) is moved into
     the customer's calling hours as the first computation was: the deadlines engine asks the calling-hours rule,
@@ -281,9 +289,7 @@ class TestClocksComputedAgainStayInsideTheirHours:
         assert clock_of(callback).due_at == vladivostok(2026, 11, 24, 8, 0)
 
     def test_a_resumed_pause_pushing_the_term_into_their_night(self, callback, monday_ten, msk):
-        supervisor = UserFactory(username="sup", role="Supervisor", branches=[msk])
-        documents = PauseReason.objects.get(label="Waiting for the customer's documents")
-        services.callback_pause_clock(callback=callback, reason=documents, by=supervisor)
+        supervisor = pause(callback, msk)
         monday_ten.move_to(moscow(2026, 11, 23, 11, 30))
         services.callback_resume_clock(callback=callback, by=supervisor)
         # Due 13:00 plus 90 minutes standing still: 14:30 in Moscow, 21:30 in Vladivostok, so their 08:00.
@@ -300,9 +306,7 @@ class TestClocksComputedAgainStayInsideTheirHours:
         services.attempt_log(callback=callback, by=operator, outcome=ContactAttempt.Outcome.NO_ANSWER)
         retry = clock_of(callback).due_at
         assert clock_of(callback).rule == {"basis": "fixed", "calls_customer": True}
-        supervisor = UserFactory(username="sup", role="Supervisor", branches=[msk])
-        documents = PauseReason.objects.get(label="Waiting for the customer's documents")
-        services.callback_pause_clock(callback=callback, reason=documents, by=supervisor)
+        supervisor = pause(callback, msk)
         monday_ten.move_to(moscow(2026, 11, 23, 10, 0) + (moscow(2026, 11, 23, 14, 30) - retry))
         services.callback_resume_clock(callback=callback, by=supervisor)
         assert clock_of(callback).due_at == vladivostok(2026, 11, 24, 8, 0), "14:30 in Moscow is 21:30 there"
@@ -313,9 +317,7 @@ class TestClocksComputedAgainStayInsideTheirHours:
         asked = moscow(2026, 11, 23, 15, 0)  # 22:00 in Vladivostok, confirmed by the operator
         callback = register(customer=far_customer, window_start=asked, confirm_outside_hours=True)
         assert "calls_customer" not in clock_of(callback).rule
-        supervisor = UserFactory(username="sup", role="Supervisor", branches=[msk])
-        documents = PauseReason.objects.get(label="Waiting for the customer's documents")
-        services.callback_pause_clock(callback=callback, reason=documents, by=supervisor)
+        supervisor = pause(callback, msk)
         monday_ten.move_to(moscow(2026, 11, 23, 11, 0))
         services.callback_resume_clock(callback=callback, by=supervisor)
         assert clock_of(callback).due_at == asked + timedelta(hours=1)
