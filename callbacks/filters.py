@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from contactcenter.directory.models import Branch, Customer
 from contactcenter.sorting import sort_filter
 from contactcenter.typed_dates import DayRangeFilter
+from contactcenter.widgets import NativeDateRangeWidget
 
 from .forms import operators_of
 from .models import Callback, CallbackReason
@@ -23,7 +24,7 @@ class CallbackFilter(django_filters.FilterSet):
     due = DayRangeFilter(
         label=_("Next contact due between"),
         field_name="next_contact_at",
-        widget=django_filters.widgets.RangeWidget(attrs={"type": "date"}),
+        widget=NativeDateRangeWidget(),
     )
     overdue = django_filters.BooleanFilter(label=_("Overdue only"), method="filter_overdue", widget=forms.CheckboxInput)
     ordering = sort_filter(

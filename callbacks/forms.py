@@ -10,17 +10,9 @@ from contactcenter.case_pages import check_customer
 from contactcenter.directory import roles
 from contactcenter.directory.models import Branch, User
 from contactcenter.typed_dates import check_day
+from contactcenter.widgets import NativeDateTimeInput
 
 from .models import Callback, CallbackReason, ContactAttempt
-
-
-class LocalDateTimeInput(forms.DateTimeInput):
-    """A browser date-and-time picker; the value is read in the branch's time zone by the form."""
-
-    input_type = "datetime-local"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
 
 
 def local_field(label, required=False, help_text=""):
@@ -28,7 +20,7 @@ def local_field(label, required=False, help_text=""):
         label=label,
         required=required,
         help_text=help_text,
-        widget=LocalDateTimeInput(),
+        widget=NativeDateTimeInput(),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
         validators=[check_day],
     )

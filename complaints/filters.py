@@ -8,11 +8,12 @@ from django.utils.translation import gettext_lazy as _
 from contactcenter.directory.models import Branch
 from contactcenter.sorting import sort_filter
 from contactcenter.typed_dates import DayFilter
+from contactcenter.widgets import NativeDateInput
 
 from .models import Complaint, Status, choice_list
 
 OPEN = "open"
-_DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+_DATE = NativeDateInput()
 
 
 class ComplaintFilter(django_filters.FilterSet):

@@ -18,17 +18,16 @@ from contactcenter.case_pages import check_customer, show_service_error
 from contactcenter.deadlines.forms import PauseForm
 from contactcenter.directory.models import Branch
 from contactcenter.typed_dates import check_day
+from contactcenter.widgets import NativeDateInput, NativeDateTimeInput
 
 from . import photos, selectors, services
 from .models import AnswerChannel, Channel, Complaint, LetterTemplate, choice_list
-
-LOCAL_DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 
 
 class LocalDateTimeField(forms.DateTimeField):
     """A wall-clock time with no zone: the form places it in its branch's time zone (``in_zone``)."""
 
-    widget = forms.DateTimeInput(attrs={"type": "datetime-local"}, format=LOCAL_DATETIME_FORMAT)
+    widget = NativeDateTimeInput
     default_validators = [check_day]
 
     def to_python(self, value):
@@ -288,7 +287,7 @@ class ExtendLegalTermForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
     customer_told_on = forms.DateField(
         label=_("Customer told on"),
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=NativeDateInput(),
         validators=[check_day],
     )
 
@@ -304,12 +303,8 @@ class BranchRegisterForm(forms.Form):
     """Which branch and which days the printable register covers."""
 
     branch = forms.ModelChoiceField(label=_("Branch"), queryset=Branch.objects.none(), empty_label=_("Choose a branch"))
-    start = forms.DateField(
-        label=_("From"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"), validators=[check_day]
-    )
-    end = forms.DateField(
-        label=_("To"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"), validators=[check_day]
-    )
+    start = forms.DateField(label=_("From"), widget=NativeDateInput(), validators=[check_day])
+    end = forms.DateField(label=_("To"), widget=NativeDateInput(), validators=[check_day])
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from contactcenter.directory.models import Branch
 from contactcenter.typed_dates import check_period
+from contactcenter.widgets import NativeDateInput
 
 from .reports import ratings
 from .reports.promises import GROUPINGS
@@ -22,8 +23,8 @@ class ReportFilterForm(forms.Form):
     date_from_label = _("From")
     date_to_label = _("Until")
 
-    date_from = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+    date_from = forms.DateField(widget=NativeDateInput())
+    date_to = forms.DateField(widget=NativeDateInput())
     branch = forms.ModelChoiceField(
         label=_("Branch"), queryset=Branch.objects.none(), required=False, empty_label=_("All my branches")
     )

@@ -7,6 +7,7 @@ from contactcenter.directory import roles
 from contactcenter.directory.models import Branch, Customer
 from contactcenter.sorting import sort_filter
 from contactcenter.typed_dates import DayRangeFilter
+from contactcenter.widgets import NativeDateRangeWidget
 
 from .forms import staff_of
 from .models import Escalation, EscalationKind, Level
@@ -22,7 +23,7 @@ class EscalationFilter(django_filters.FilterSet):
     opened = DayRangeFilter(
         label=_("Opened between"),
         field_name="opened_at",
-        widget=django_filters.widgets.RangeWidget(attrs={"type": "date"}),
+        widget=NativeDateRangeWidget(),
     )
     overdue = django_filters.BooleanFilter(label=_("Overdue only"), method="filter_overdue", widget=forms.CheckboxInput)
     ordering = sort_filter(

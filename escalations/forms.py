@@ -8,6 +8,7 @@ from contactcenter.case_pages import check_customer
 from contactcenter.directory import roles
 from contactcenter.directory.models import Branch, User
 from contactcenter.typed_dates import check_day
+from contactcenter.widgets import NativeDateInput
 
 from .models import Escalation, EscalationKind
 
@@ -196,8 +197,8 @@ class CloseForm(forms.Form):
 
 
 class FiguresForm(forms.Form):
-    date_from = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}), validators=[check_day])
-    date_to = forms.DateField(label=_("To"), widget=forms.DateInput(attrs={"type": "date"}), validators=[check_day])
+    date_from = forms.DateField(label=_("From"), widget=NativeDateInput(), validators=[check_day])
+    date_to = forms.DateField(label=_("To"), widget=NativeDateInput(), validators=[check_day])
     branch = forms.ModelChoiceField(
         label=_("Branch"), queryset=Branch.objects.none(), required=False, empty_label=_("All my branches")
     )

@@ -97,3 +97,35 @@ def test_a_date_picker_gets_the_day_it_can_show_and_the_page_the_format_it_print
     # The printed day, typed where a browser has no picker, is read as the same day.
     page = client.get(reverse("escalations:figures"), {"date_from": "01.11.2026", "date_to": printed})
     assert page.context["form"].is_valid() and page.context["form"].cleaned_data["date_to"] == date(2026, 11, 23)
+
+
+@pytest.mark.parametrize("language", ["en", "ru"])
+def test_the_admin_s_date_fields_show_the_printed_day_and_take_it_back_as_well_as_iso(admin_client, root, language):
+    """The admin's date field (text and calendar popup) follows the first input format: the printed day, not ISO."""
+    from contactcenter.calendars.models import CalendarOverride
+    from tests import admin_pages as pages
+    from tests.calendars.factories import CalendarOverrideFactory
+    from tests.factories import BranchFactory
+
+    root.language = language
+    root.save(update_fields=["language"])
+    override = CalendarOverrideFactory(date=date(2026, 12, 1), note="Office move")
+    page = admin_client.get(pages.change_page(override)).content.decode()
+    assert 'name="date" value="01.12.2026"' in page and "2026-12-01" not in page
+    branch = BranchFactory(code="ZZ", opened_on=date(2026, 11, 2))
+    page = admin_client.get(pages.change_page(branch)).content.decode()
+    assert 'name="opened_on" value="02.11.2026"' in page
+    for typed, day in (("25.12.2026", date(2026, 12, 25)), ("2026-12-31", date(2026, 12, 31))):
+        response = admin_client.post(pages.change_page(override), {"date": typed, "note": "Office move"})
+        assert response.status_code == 302, typed
+        assert CalendarOverride.objects.get(pk=override.pk).date == day, typed
+
+
+def test_the_first_input_format_of_every_language_is_the_printed_one():
+    from django.utils.formats import get_format
+
+    for language, typed in (("en", "01.12.2026"), ("ru", "01.12.2026"), ("hu", "2026.12.01.")):
+        with translation.override(language):
+            assert date(2026, 12, 1).strftime(get_format("DATE_INPUT_FORMATS")[0]) == day_text(date(2026, 12, 1))
+            assert MOMENT.strftime(get_format("DATETIME_INPUT_FORMATS")[0]) == moment_text(MOMENT, UTC)
+            assert "%Y-%m-%d" in get_format("DATE_INPUT_FORMATS") and typed == day_text(date(2026, 12, 1))

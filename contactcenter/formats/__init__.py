@@ -7,8 +7,10 @@ in English and Russian, ``2026.12.01. 11:41`` in Hungarian), ``SHORT_DATE_FORMAT
 ``DATETIME_FORMAT`` and ``DATE_FORMAT``, which are the same. A moment is always written in a zone the caller
 names (the case's branch, or the reader's: ``User.reading_zone``), never in the server's UTC.
 
-The date inputs accept the printed day as well as the ISO one (``DATE_INPUT_FORMATS``), so a day copied from a
-page can be typed back into a form.
+The first input format (``DATE_INPUT_FORMATS``, ``DATETIME_INPUT_FORMATS``) is the printed one, so the admin's
+date fields and their calendar popup show and write a day as the pages print it, and a day copied from a page can
+be typed back; the ISO day is accepted too. The native pickers of the project's forms render ISO themselves
+(``contactcenter.widgets``).
 """
 
 from __future__ import annotations
