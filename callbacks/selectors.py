@@ -55,6 +55,12 @@ def callable_now(callbacks, *, now: datetime):
     return callbacks.alias(customer_zone=_customer_zone()).filter(allowed)
 
 
+def queue_callable_now(user, *, now: datetime):
+    """The callbacks waiting in ``user``'s branches' queue whose customer may be called at ``now``: what "Take
+    next" offers, and what its button counts."""
+    return callable_now(Callback.objects.for_user(user).in_queue(), now=now)
+
+
 def next_callable_at(callbacks, *, now: datetime) -> datetime | None:
     """When the first of ``callbacks`` whose customers are all outside their calling hours may be called."""
     moments = [CallingHours.of(branch).earliest(now, ZoneInfo(zone)) for branch, zone in _zones_waiting(callbacks)]

@@ -34,7 +34,7 @@ from contactcenter.typed_dates import latest_callback_moment
 from .due import callback_calendar, callback_due_at
 from .models import CLOCK_KIND, Callback, CallbackReason, ContactAttempt
 from .retries import next_try_at, retry_wait
-from .selectors import callable_now
+from .selectors import queue_callable_now
 
 
 def _reminder_lead() -> timedelta:
@@ -285,7 +285,7 @@ def callback_take_next(*, operator) -> Callback | None:
     """
     with transaction.atomic():
         callback = (
-            callable_now(Callback.objects.for_user(operator).in_queue(), now=timezone.now())
+            queue_callable_now(operator, now=timezone.now())
             .most_urgent_first()
             .select_for_update(skip_locked=True, of=("self",))
             .first()

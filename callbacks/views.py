@@ -24,14 +24,21 @@ from .filters import CallbackFilter
 from .forms import AttemptForm, CallbackForm, CancelForm, DuePreviewForm, ReassignForm
 from .models import Callback
 from .retries import retry_wait
-from .selectors import callbacks_closed_today, callbacks_for_list, my_open_callbacks, next_callable_at
+from .selectors import (
+    callbacks_closed_today,
+    callbacks_for_list,
+    my_open_callbacks,
+    next_callable_at,
+    queue_callable_now,
+)
 
 
 @permission_required("callbacks.view_callback", raise_exception=True)
 def my_callbacks(request):
     """The operator's own open callbacks, most urgent first, and the "Take next" button."""
     callbacks = list(my_open_callbacks(request.user))
-    queue = Callback.objects.for_user(request.user).in_queue().count()
+    # What "Take next" would offer now: not the customers outside their calling hours.
+    queue = queue_callable_now(request.user, now=timezone.now()).count()
     return render(request, "callbacks/mine.html", {"callbacks": callbacks, "queue": queue, "now": timezone.now()})
 
 

@@ -10,9 +10,9 @@ from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Case, Exists, F, IntegerField, OuterRef, Value, When
+from django.utils import timezone
 
-from callbacks.models import Callback
-from callbacks.selectors import callbacks_for_list
+from callbacks.selectors import callbacks_for_list, queue_callable_now
 from complaints.models import FORWARDING_CLOCK, Complaint
 from complaints.selectors import visible_complaints
 from contactcenter.deadlines.models import Deadline
@@ -101,7 +101,8 @@ def operator_work(user) -> dict:
         "callbacks": HomeList.of(my_callbacks(user)),
         "complaints": HomeList.of(my_complaints_to_forward(user)),
         "escalations": HomeList.of(my_open_escalations(user)),
-        "queue": Callback.objects.for_user(user).in_queue().count(),
+        # The "Take next" button's count: what it would offer now (``callbacks.selectors.queue_callable_now``).
+        "queue": queue_callable_now(user, now=timezone.now()).count(),
     }
 
 

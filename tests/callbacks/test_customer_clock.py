@@ -99,6 +99,29 @@ def test_take_next_skips_them_at_night_and_offers_them_in_the_morning(register, 
         assert services.callback_take_next(operator=operator) == far
 
 
+def test_the_button_counts_only_the_customers_it_would_offer(register, client, operator, msk, far_customer):
+    """My callbacks and My work count what "Take next" would take: the same rule as the take query."""
+    client.force_login(operator)
+    home_customer = CustomerFactory(branch=msk, full_name="Ivan Blizky", phone="+74951234567")
+
+    def counts():
+        mine = client.get(reverse("callbacks:mine")).context["queue"]
+        home = client.get(reverse("home")).context["operator"]["queue"]
+        return mine, home
+
+    with time_machine.travel(moscow(2026, 11, 23, 14, 30), tick=False) as traveller:  # 21:30 in Vladivostok
+        register(customer=far_customer)
+        near = register(customer=home_customer)
+        assert counts() == (1, 1), "the Vladivostok customer's evening is over"
+        traveller.move_to(vladivostok(2026, 11, 24, 8, 0))  # 01:00 in Moscow: only theirs has begun
+        assert counts() == (1, 1)
+        assert services.callback_take_next(operator=operator).customer == far_customer
+        assert counts() == (0, 0), "the Moscow customer waits for their 08:00"
+        traveller.move_to(moscow(2026, 11, 24, 8, 0))
+        assert counts() == (1, 1)
+        assert services.callback_take_next(operator=operator) == near
+
+
 def test_the_button_says_when_the_waiting_customers_may_be_called(register, client, operator, far_customer):
     client.force_login(operator)
     with time_machine.travel(moscow(2026, 11, 23, 14, 30), tick=False):  # 21:30 in Vladivostok
