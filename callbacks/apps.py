@@ -20,11 +20,12 @@ class CallbacksConfig(AppConfig):
         from .defaults import ensure_defaults_after_migrate
         from .demo import add_demo_callbacks
         from .selectors import callbacks_section, urgent_untaken_clocks
-        from .services import tell_agreed_time_moved
+        from .services import follow_clock_due, tell_agreed_time_moved
 
         post_migrate.connect(ensure_defaults_after_migrate, dispatch_uid="callbacks.ensure_defaults")
         clock_names.connect(models.clock_names, order=10)
         attention_at_once.connect(urgent_untaken_clocks, order=10)
+        due_moved.connect(follow_clock_due, order=25)
         due_moved.connect(tell_agreed_time_moved, order=30)
         customer_history_sections.connect(callbacks_section, order=10)
         demo_case_steps.connect(add_demo_callbacks, order=10)

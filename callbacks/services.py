@@ -513,6 +513,16 @@ def callback_pause_clock(*, callback: Callback, reason, note: str = "", by):
     return clocks.pause_clock_for_reason(case=callback, kind=CLOCK_KIND, reason=reason, note=note, by=by)
 
 
+def follow_clock_due(clock) -> None:
+    """Connected to ``deadlines.services.due_moved``: the callback's next contact (a copy for its lists) follows
+    its open clock when the clock moves (a resumed pause, a recompute for a new calendar or team schedule)."""
+    if clock.kind != CLOCK_KIND or not clock.is_open:
+        return
+    if clock.content_type_id != ContentType.objects.get_for_model(Callback).pk:
+        return
+    Callback.objects.filter(pk=clock.object_id).update(next_contact_at=clock.due_at)
+
+
 def tell_agreed_time_moved(clock) -> None:
     """Connected to ``deadlines.services.due_moved``: the time agreed with the customer moved (a resumed pause):
     they are e-mailed the new one (with their consent), the customer's window keeping its length, and once the
@@ -538,10 +548,8 @@ def tell_agreed_time_moved(clock) -> None:
 
 @transaction.atomic
 def callback_resume_clock(*, callback: Callback, by):
-    """The clock runs again, its due moment later by the time it stood still; the list's copy follows."""
+    """The clock runs again, its due moment later by the time it stood still; the list's copy follows
+    (``follow_clock_due``)."""
     clocks.check_may_pause(by)
     callback = _locked_open(callback)
-    clock = clocks.resume_clock(case=callback, kind=CLOCK_KIND, by=by)
-    callback.next_contact_at = clock.due_at
-    callback.save(update_fields=["next_contact_at"])
-    return clock
+    return clocks.resume_clock(case=callback, kind=CLOCK_KIND, by=by)

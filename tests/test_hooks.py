@@ -120,6 +120,7 @@ def test_the_installed_hooks_run_in_the_order_the_apps_state():
         "deadlines.services.due_moved": [
             (10, "escalations.services.follow_clock_due"),
             (20, "complaints.services.customer_told.tell_answer_moved"),
+            (25, "callbacks.services.follow_clock_due"),
             (30, "callbacks.services.tell_agreed_time_moved"),
         ],
         "calendars.services.calendar_changed": [(10, "contactcenter.deadlines.services.recompute_for_calendar_change")],

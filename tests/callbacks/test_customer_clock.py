@@ -285,6 +285,8 @@ class TestClocksComputedAgainStayInsideTheirHours:
         assert clock.due_at == vladivostok(2026, 11, 24, 8, 0) == moscow(2026, 11, 24, 1, 0)
         assert clock.warn_at < clock.due_at
         assert clock.rule["basis"] == "business_hours", "still the rule: the next change computes it again"
+        callback.refresh_from_db()
+        assert callback.next_contact_at == clock.due_at, "the lists' copy follows"
         assert AuditEntry.objects.for_target(callback).filter(action="clock.recomputed").exists()
 
     def test_a_calendar_override_leaving_the_term_inside_their_hours(self, callback, operator, msk):
@@ -310,6 +312,8 @@ class TestClocksComputedAgainStayInsideTheirHours:
         team.hours.update(opens=time(11))
         assert team_schedule_changed(team=team, before=before, by=operator)
         assert clock_of(callback).due_at == vladivostok(2026, 11, 24, 8, 0)
+        callback.refresh_from_db()
+        assert callback.next_contact_at == vladivostok(2026, 11, 24, 8, 0)
 
     def test_a_resumed_pause_pushing_the_term_into_their_night(self, callback, monday_ten, msk):
         supervisor = pause(callback, msk)
