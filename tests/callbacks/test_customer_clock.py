@@ -2,11 +2,13 @@
 is never due, retried or offered by "Take next" outside their calling hours. These tests run on SQLite and, in
 the PostgreSQL run, on PostgreSQL (the take-next filter is SQL)."""
 
+import importlib
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.apps import apps as django_apps
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
@@ -348,3 +350,26 @@ class TestClocksComputedAgainStayInsideTheirHours:
         monday_ten.move_to(moscow(2026, 11, 23, 11, 0))
         services.callback_resume_clock(callback=callback, by=supervisor)
         assert clock_of(callback).due_at == asked + timedelta(hours=1)
+
+
+def test_clocks_open_before_the_clamp_are_marked_as_calls_to_the_customer(register, operator, far_customer, msk):
+    """callbacks/0009: the term's and the retries' open clocks get the mark; an agreed time and a closed clock
+    stay as they were."""
+    migration = importlib.import_module("callbacks.migrations.0009_open_clocks_call_the_customer")
+    with time_machine.travel(moscow(2026, 11, 23, 10, 0), tick=False):
+        term = register(customer=far_customer)
+        retried = register(customer=far_customer, assigned_to=operator)
+        services.attempt_log(callback=retried, by=operator, outcome=ContactAttempt.Outcome.NO_ANSWER)
+        agreed = register(customer=far_customer, window_start=moscow(2026, 11, 23, 11, 0))
+    for clock in Deadline.objects.all():  # as they were before the mark existed
+        clock.rule.pop("calls_customer", None)
+        clock.save(update_fields=["rule"])
+    before = {clock.pk: clock.rule for clock in Deadline.objects.all()}
+    assert not any("calls_customer" in rule for rule in before.values())
+    migration.mark_calls_customer(django_apps, None)
+    marked = {clock.pk for clock in Deadline.objects.all() if clock.rule.get("calls_customer")}
+    assert marked == {clock_of(term).pk, clock_of(retried).pk}
+    assert clock_of(term).rule == {**before[clock_of(term).pk], "calls_customer": True}
+    assert clock_of(agreed).pk not in marked
+    migration.unmark_calls_customer(django_apps, None)
+    assert {clock.pk: clock.rule for clock in Deadline.objects.all()} == before
