@@ -10,7 +10,7 @@ def customer_time(context, moment, customer, branch):
     """ "01.12.2026 14:30 your time, 18:30 customer's time": a moment of a case of ``branch`` in the reader's zone
     and, when the customer's clock shows another time, in theirs (``zones.customer_zone``; ``branch`` is the case's,
     already read, so that a list reads no customer's branch row). Every time an operator reads on the callback
-    pages, the customer's page and My work goes through it."""
+    pages, the escalation's page, the customer's page and My work goes through it."""
     if moment is None:
         return ""
     return reader_and_customer_time(
