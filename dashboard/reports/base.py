@@ -15,6 +15,7 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.db.models import Q
+from django.db.models.functions import TruncWeek
 
 from contactcenter import exports
 from contactcenter.directory.models import Branch
@@ -51,6 +52,29 @@ def local_days(field_name: str, branches: Iterable[Branch], date_from: date, dat
         end = datetime.combine(date_to + timedelta(days=1), time.min, tzinfo=tz)
         condition |= Q(branch_id__in=ids, **{f"{field_name}__gte": start, f"{field_name}__lt": end})
     return condition
+
+
+def person_fields(relation: str) -> list[str]:
+    """The values a report groups a person by (``relation``: "owner", "operator"), for ``person_label``."""
+    return [f"{relation}__username", f"{relation}__first_name", f"{relation}__last_name"]
+
+
+def person_label(row: dict, relation: str, nobody) -> str:
+    """A grouped row's person by name (their username when they have none), ``nobody`` for rows without one."""
+    if row[f"{relation}__username"] is None:
+        return str(nobody)
+    name = f"{row[f'{relation}__first_name']} {row[f'{relation}__last_name']}".strip()
+    return name or row[f"{relation}__username"]
+
+
+def with_week(queryset, field_name: str, branch: Branch | None):
+    """``week``: the Monday of ``field_name``'s week in the chosen branch's zone, or the server's when the report
+    covers several branches; ``week_label`` names it."""
+    return queryset.annotate(week=TruncWeek(field_name, tzinfo=branch.tz if branch is not None else None))
+
+
+def week_label(week) -> str:
+    return week.date().isoformat() if isinstance(week, datetime) else str(week)
 
 
 @dataclass

@@ -1,10 +1,9 @@
 """The "promises kept" report: how the clocks due in a period ended, grouped one way, counted in the database."""
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 from django.db.models import Count, DurationField, ExpressionWrapper, F, Q, Sum, Value
-from django.db.models.functions import TruncWeek
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -27,7 +26,11 @@ from .base import (
     Table,
     dataset,
     local_days,
+    person_fields,
+    person_label,
     report_branches,
+    week_label,
+    with_week,
 )
 
 GROUPINGS = {
@@ -82,11 +85,11 @@ def promises_kept(user, *, date_from: date, date_to: date, branch=None, group_by
     group_fields = {
         "kind": ["kind"],
         "branch": ["branch__code"],
-        "owner": ["owner__username", "owner__first_name", "owner__last_name"],
+        "owner": person_fields("owner"),
         "week": ["week"],
     }[group_by]
     if group_by == "week":
-        clocks = clocks.annotate(week=TruncWeek("due_at", tzinfo=branch.tz if branch is not None else None))
+        clocks = with_week(clocks, "due_at", branch)
     now = timezone.now()
     rows = (
         clocks.order_by()
@@ -143,11 +146,8 @@ def _label(group_by: str, row: dict, labels: dict) -> str:
     if group_by == "branch":
         return row["branch__code"]
     if group_by == "owner":
-        if row["owner__username"] is None:
-            return str(_("nobody (queue)"))
-        name = f"{row['owner__first_name']} {row['owner__last_name']}".strip()
-        return name or row["owner__username"]
-    return row["week"].date().isoformat() if isinstance(row["week"], datetime) else str(row["week"])
+        return person_label(row, "owner", _("nobody (queue)"))
+    return week_label(row["week"])
 
 
 def build(user, *, date_from: date, date_to: date, branch=None, group_by: str = "kind") -> ReportResult:

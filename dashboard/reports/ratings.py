@@ -8,17 +8,32 @@ or week.
 """
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 
 from django.db.models import Count, Q, Sum
-from django.db.models.functions import TruncWeek
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from feedback.models import Kind, Questionnaire
 from feedback.services import FOLLOW_UP_AT_MOST
 
-from .base import INFO, Cell, Chart, Column, ReportResult, Row, Table, dataset, local_days, report_branches, share
+from .base import (
+    INFO,
+    Cell,
+    Chart,
+    Column,
+    ReportResult,
+    Row,
+    Table,
+    dataset,
+    local_days,
+    person_fields,
+    person_label,
+    report_branches,
+    share,
+    week_label,
+    with_week,
+)
 
 GROUPINGS = {
     "kind": _("kind of case"),
@@ -62,13 +77,11 @@ def customer_ratings(user, *, date_from: date, date_to: date, branch=None, group
     group_fields = {
         "kind": ["kind"],
         "branch": ["branch__code"],
-        "operator": ["operator__username", "operator__first_name", "operator__last_name"],
+        "operator": person_fields("operator"),
         "week": ["week"],
     }[group_by]
     if group_by == "week":
-        questionnaires = questionnaires.annotate(
-            week=TruncWeek("sent_at", tzinfo=branch.tz if branch is not None else None)
-        )
+        questionnaires = with_week(questionnaires, "sent_at", branch)
     answered = Q(answered_at__isnull=False)
     rows = (
         questionnaires.order_by()
@@ -101,11 +114,8 @@ def _label(group_by: str, row: dict) -> str:
     if group_by == "branch":
         return row["branch__code"]
     if group_by == "operator":
-        if row["operator__username"] is None:
-            return gettext("nobody named")
-        name = f"{row['operator__first_name']} {row['operator__last_name']}".strip()
-        return name or row["operator__username"]
-    return row["week"].date().isoformat() if isinstance(row["week"], datetime) else str(row["week"])
+        return person_label(row, "operator", _("nobody named"))
+    return week_label(row["week"])
 
 
 def build(user, *, date_from: date, date_to: date, branch=None, group_by: str = "kind") -> ReportResult:
