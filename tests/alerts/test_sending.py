@@ -72,6 +72,39 @@ def test_two_senders_and_a_slow_server_send_every_digest_once(msk, policy, smtp_
     assert min(result.digests_sent for result in results) > 0, "both senders worked"
 
 
+@pytest.mark.postgres  # as above
+@pytest.mark.django_db(transaction=True)
+def test_two_senders_and_a_slow_server_send_every_email_once(smtp_server, settings):
+    """The same for the outbound e-mails (a complaint's forwarding, a customer told): eight messages of 0.4 s
+    each under claims of 1 s, a second sender 1.5 s after the first; each e-mail reaches its recipient once."""
+    addresses = [f"boss{n}@example.com" for n in range(8)]
+    for address in addresses:
+        queue_email(purpose="test.mail", to=[address], subject="Hello", text="Body")
+    settings.ALERT_CLAIM_SECONDS = 1
+    smtp_server.delay = 0.4
+    results, errors = [], []
+
+    def sender():
+        try:
+            results.append(send_outbound_emails())
+        except Exception as error:  # shown by the assertion below
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=sender) for _ in range(2)]
+    threads[0].start()
+    time.sleep(1.5)
+    threads[1].start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert not any(thread.is_alive() for thread in threads) and errors == []
+    assert Counter(smtp_server.recipients) == dict.fromkeys(addresses, 1), "every e-mail once, none twice"
+    assert sum(result.sent for result in results) == 8
+    assert OutboundEmail.objects.filter(sent_at__isnull=False).count() == 8
+    assert min(result.sent for result in results) > 0, "both senders worked"
+
+
 def test_a_sender_sends_only_while_its_claim_is_its_own(overdue_clock, people, smtp_server):
     """A claim taken over by another sender before the message went is not sent, and not marked."""
     claim = Alert.objects.filter(recipient=people["owner"]).claim_message(NOW)
