@@ -111,3 +111,28 @@ def test_an_administrator_retries_failed_alerts_from_needs_attention(client, roo
     assert "3 alerts and 0 e-mails will be sent again." in page
     assert not Alert.objects.failed().exists()
     assert AuditEntry.objects.filter(action="alert.retried", actor=root).count() == 3
+
+
+def test_failed_emails_alone_are_counted_and_sent_again_from_needs_attention(client, root, msk, people):
+    """A forwarding or a customer's e-mail that failed shows on "Needs attention" for administrators, with the
+    button, even when no alert failed; the others see neither."""
+    from contactcenter.alerts.models import OutboundEmail
+    from contactcenter.alerts.outbound import queue_email
+    from contactcenter.audit.models import AuditEntry
+
+    for n in range(2):
+        queue_email(purpose="test.mail", to=[f"boss{n}@example.com"], subject="Hello", text="Body")
+    OutboundEmail.objects.update(failed_at=at(2026, 11, 23, 10, 2), last_error="ConnectionRefusedError")
+    client.force_login(people["supervisor"])
+    page = client.get(URL).content.decode()
+    assert 'data-testid="failed-emails"' not in page and 'data-testid="retry-failed"' not in page
+
+    client.force_login(root)
+    page = client.get(URL).content.decode()
+    assert "E-mails that could not be delivered: 2" in page and 'data-testid="retry-failed"' in page
+    assert 'data-testid="failed-alerts"' not in page
+    page = client.post(reverse("alerts:retry-failed"), follow=True).content.decode()
+    assert "0 alerts and 2 e-mails will be sent again." in page
+    assert 'data-testid="failed-emails"' not in page
+    assert not OutboundEmail.objects.failed().exists()
+    assert AuditEntry.objects.filter(action="outbound_email.retried", actor=root).count() == 2
