@@ -177,6 +177,14 @@ LOGOUT_REDIRECT_URL = "login"
 # address); AXES_USERNAME_FAILURE_LIMIT failures from any addresses lock the username everywhere. Never the
 # address alone: the operators of one office share a NAT address, and one person's typos would lock them all.
 AXES_HANDLER = "contactcenter.directory.lockout.PairThenUsernameHandler"
+# The address of the pair is the client's: behind the load balancers listed in TRUSTED_PROXIES (addresses or
+# networks), it is read from their X-Forwarded-For; otherwise every login would come from the balancer.
+AXES_CLIENT_IP_CALLABLE = "contactcenter.directory.lockout.login_address"
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
+try:
+    [ipaddress.ip_network(proxy, strict=False) for proxy in TRUSTED_PROXIES]
+except ValueError as error:
+    sys.exit(f"contactcenter: TRUSTED_PROXIES: {error}")
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_USERNAME_FAILURE_LIMIT = env.int("AXES_USERNAME_FAILURE_LIMIT", default=20)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.5)

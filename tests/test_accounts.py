@@ -10,6 +10,7 @@ from django.urls import reverse
 from tests.factories import PASSWORD
 
 HOME, ELSEWHERE = "192.0.2.10", "203.0.113.66"  # the supervisor's office and somebody else's address
+BALANCER = "10.0.0.5"  # the TLS-terminating load balancer in front of the web processes
 
 
 @pytest.fixture(autouse=True)
@@ -18,13 +19,18 @@ def fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
-def log_in(client, password, address=HOME, username="op"):
-    return client.post(reverse("login"), {"username": username, "password": password}, REMOTE_ADDR=address)
+def log_in(client, password, address=HOME, username="op", **headers):
+    return client.post(reverse("login"), {"username": username, "password": password}, REMOTE_ADDR=address, **headers)
 
 
-def fail(client, times, address=HOME, username="op"):
+def fail(client, times, address=HOME, username="op", **headers):
     for _ in range(times):
-        assert log_in(client, "wrong", address, username).status_code in (200, 429)
+        assert log_in(client, "wrong", address, username, **headers).status_code in (200, 429)
+
+
+def through_balancer(client_address, forwarded=""):
+    """A request as the balancer passes it on: it appends the address it saw to any X-Forwarded-For."""
+    return {"address": BALANCER, "HTTP_X_FORWARDED_FOR": f"{forwarded}, {client_address}".lstrip(", ")}
 
 
 def reset_password(client, user, new_password="Fresh-secret-2026"):
@@ -67,6 +73,35 @@ def test_failures_from_another_address_do_not_lock_the_user_out_of_their_own(cli
     fail(client, settings.AXES_FAILURE_LIMIT, address=ELSEWHERE)
     assert log_in(client, PASSWORD, address=ELSEWHERE).status_code == 429, "the guessing address is locked"
     assert log_in(client, PASSWORD, address=HOME).status_code == 302, "the supervisor still gets in"
+
+
+def test_behind_a_trusted_balancer_the_pair_is_the_clients_address(client, operator, settings):
+    """Every request comes from the balancer: without TRUSTED_PROXIES the pair would be the username alone, and
+    five wrong passwords from anyone would keep the supervisor out again."""
+    settings.TRUSTED_PROXIES = ["10.0.0.0/24"]
+    fail(client, settings.AXES_FAILURE_LIMIT, **through_balancer(ELSEWHERE))
+    assert log_in(client, PASSWORD, **through_balancer(ELSEWHERE)).status_code == 429, "the guesser is locked"
+    assert log_in(client, PASSWORD, **through_balancer(HOME)).status_code == 302, "the supervisor still gets in"
+    assert set(AccessAttempt.objects.values_list("ip_address", flat=True)) == {ELSEWHERE}
+
+
+def test_a_forwarded_address_is_believed_only_from_a_trusted_proxy(client, operator, settings):
+    """A client cannot choose its address: from an address not in TRUSTED_PROXIES the header is ignored, and
+    behind the balancer only the address the balancer saw counts, not what the client wrote before it."""
+    settings.TRUSTED_PROXIES = ["10.0.0.0/24"]
+    for n in range(settings.AXES_FAILURE_LIMIT):
+        log_in(client, "wrong", ELSEWHERE, HTTP_X_FORWARDED_FOR=f"198.51.100.{n}")
+    assert log_in(client, PASSWORD, ELSEWHERE, HTTP_X_FORWARDED_FOR="198.51.100.99").status_code == 429
+    fail(client, settings.AXES_FAILURE_LIMIT, **through_balancer("198.51.100.7", forwarded=HOME))
+    assert log_in(client, PASSWORD, **through_balancer("198.51.100.7", forwarded=HOME)).status_code == 429
+    assert log_in(client, PASSWORD, **through_balancer(HOME)).status_code == 302, "HOME's own pair is untouched"
+    assert set(AccessAttempt.objects.values_list("ip_address", flat=True)) == {ELSEWHERE, "198.51.100.7"}
+
+
+def test_without_trusted_proxies_the_forwarded_header_is_ignored(client, operator, settings):
+    assert settings.TRUSTED_PROXIES == []
+    fail(client, settings.AXES_FAILURE_LIMIT, **through_balancer(ELSEWHERE))
+    assert set(AccessAttempt.objects.values_list("ip_address", flat=True)) == {BALANCER}
 
 
 def test_a_successful_login_does_not_forgive_another_addresss_failures(client, operator, settings):

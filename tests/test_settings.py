@@ -92,3 +92,11 @@ def test_webhooks_go_to_private_addresses_outside_production_only(tmp_path):
     development = run_manage("shell", "--no-imports", "-c", show, env={"VAR_DIR": str(tmp_path)})
     outputs = (production.stdout.strip(), allowed.stdout.strip(), development.stdout.strip())
     assert outputs == ("False", "True", "True"), production.stderr
+
+
+def test_a_trusted_proxy_that_is_not_an_address_refuses_to_start(tmp_path):
+    result = run_manage("check", env={"VAR_DIR": str(tmp_path), "TRUSTED_PROXIES": "10.0.0.5,balancer"})
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines() == [
+        "contactcenter: TRUSTED_PROXIES: 'balancer' does not appear to be an IPv4 or IPv6 network"
+    ]

@@ -6,15 +6,50 @@ supervisor's login cannot keep them out of their work; ``AXES_USERNAME_FAILURE_L
 addresses lock the username everywhere, so guessing one account's password from many addresses still stops.
 A successful login forgives its own address's failures, not the others' (the guesses count on). A completed
 password reset and a password set by an administrator clear every failure of the user (``clear_lockout``).
+
+The address is the client's, not a proxy's: behind a TLS-terminating load balancer every request comes from
+the balancer, and the pair would be the username alone again. ``login_address`` reads ``X-Forwarded-For`` only
+when the request comes from one of ``TRUSTED_PROXIES``, and then takes the last address there that is not one
+of them (the one the proxy saw; whatever a client writes before it could be forged).
 """
 
 from __future__ import annotations
+
+import ipaddress
 
 from axes.handlers.database import AxesDatabaseHandler
 from axes.helpers import get_client_username, get_failure_limit
 from axes.models import AccessAttempt
 from django.conf import settings
 from django.db.models import Sum
+
+
+def _address(text: str):
+    try:
+        return ipaddress.ip_address(text.strip())
+    except ValueError:
+        return None
+
+
+def _trusted(address) -> bool:
+    return address is not None and any(
+        address in ipaddress.ip_network(proxy, strict=False) for proxy in settings.TRUSTED_PROXIES
+    )
+
+
+def login_address(request) -> str | None:
+    """The address a login came from (``AXES_CLIENT_IP_CALLABLE``): ``REMOTE_ADDR``, or behind one of
+    ``TRUSTED_PROXIES`` the last address in ``X-Forwarded-For`` that none of them holds."""
+    remote = request.META.get("REMOTE_ADDR")
+    if not _trusted(_address(remote or "")):
+        return remote
+    for hop in reversed(request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")):
+        address = _address(hop)
+        if address is None:
+            return remote  # a malformed chain: nothing in it can be believed
+        if not _trusted(address):
+            return str(address)
+    return remote
 
 
 def _failures(attempts) -> int:
