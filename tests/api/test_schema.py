@@ -1,5 +1,6 @@
 """The OpenAPI schema and the interactive docs, served without a login and without a CDN."""
 
+import html
 import re
 
 import pytest
@@ -41,6 +42,18 @@ def test_the_docs_load_swagger_ui_from_our_static_files(anonymous):
     addresses = re.findall(r"(?:https?:)?//[\w.-]+", page)
     assert not [address for address in addresses if "cdn" in address.lower()], addresses
     assert finders.find("drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js")
+
+
+def test_the_docs_start_swagger_ui_from_a_file_the_policy_allows(anonymous):
+    """The page holds no inline script or style (the Content-Security-Policy refuses them): the start script is
+    the page's own ?script answer, the style a static file."""
+    page = anonymous.get("/api/v1/docs/").content.decode()
+    assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>|<style\b|\sstyle=", page)
+    [start] = [src for src in re.findall(r'<script src="([^"]+)"', page) if src.startswith("/api/v1/docs/")]
+    script = anonymous.get(html.unescape(start))
+    assert script.status_code == 200 and script["Content-Type"].startswith("application/javascript")
+    assert "SwaggerUIBundle(" in script.content.decode() and "/api/v1/schema/" in script.content.decode()
+    assert "/static/css/api-docs.css" in page
 
 
 def test_any_other_address_under_the_api_is_a_404_in_problem_details(api):

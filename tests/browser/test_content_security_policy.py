@@ -4,7 +4,7 @@ they need is a file under static/ (an inline one would be refused, and reported 
 import pytest
 
 from complaints.models import Complaint
-from tests.browser.conftest import seed_demo_in_english
+from tests.browser.conftest import seed_demo_in_english, wait_until
 
 pytestmark = pytest.mark.browser
 
@@ -74,3 +74,17 @@ def test_the_main_pages_break_no_rule_of_the_policy(page, live_server, demo):
     assert page.evaluate("document.documentElement.lang") == "ru"
     assert violations == {}
     assert [text for text in console if "Content Security Policy" in text] == []
+
+
+def test_the_api_documentation_draws_its_operations_under_the_policy(page, live_server, transactional_db):
+    """Swagger UI starts from a script: drf-spectacular's page had it inline, so the policy refused it and an
+    integrator saw an empty page."""
+    page.add_init_script(WATCH)
+    response = page.goto(live_server.url + "/api/v1/docs/")
+    assert response.status == 200
+    assert "'unsafe-inline'" not in response.headers["content-security-policy"]
+    wait_until(page, "() => document.querySelectorAll('.opblock-summary-path').length > 0")
+    paths = page.evaluate("[...document.querySelectorAll('.opblock-summary-path')].map(e => e.textContent)")
+    assert "/api/v1/callbacks/" in paths
+    page.wait_for_load_state("networkidle")
+    assert page.evaluate("window.__cspViolations") == []
