@@ -173,6 +173,7 @@ def quality_figures(*, user, date_from: date, date_to: date, branch: Branch | No
     rows = list(rows)
     for row in rows:
         row.by_kind = [getattr(row, f"kind_{kind.pk}") for kind in kinds]
+        row.kinds_counted = list(zip(kinds, row.by_kind, strict=True))  # each count beside its kind, for a phone
         row.rating_average = round(row.rating_average, 2) if row.rating_average is not None else None
     return QualityFigures(kinds=kinds, rows=rows, start=start, end=end, time_zone=str(tz))
 

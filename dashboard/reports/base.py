@@ -127,6 +127,19 @@ class Table:
                 columns.append(exports.Column(f"{label}, %", lambda row, index=index: row.cells[index].share))
         return columns
 
+    def with_columns(self, row: Row) -> list[tuple[Cell, Column]]:
+        return list(zip(row.cells, self.columns, strict=True))
+
+    @property
+    def labelled_rows(self) -> list[tuple[Row, list[tuple[Cell, Column]]]]:
+        """Each row with its cells beside their columns: on a phone, where the headings are hidden, each figure
+        says which column it is."""
+        return [(row, self.with_columns(row)) for row in self.rows]
+
+    @property
+    def labelled_total(self) -> list[tuple[Cell, Column]]:
+        return self.with_columns(self.total) if self.total else []
+
     def download_rows(self) -> list[Row]:
         """The CSV's rows: the table's, the total last."""
         return [*self.rows, *([self.total] if self.total and self.rows else [])]

@@ -24,6 +24,7 @@ def test_the_day_chosen_in_a_picker_is_printed_beside_it_as_the_pages_print_days
     printed = page.get_by_test_id("printed-date")
     expect(printed.first).to_have_text("01.11.2026")
     expect(printed.nth(1)).to_have_text("23.11.2026")
+    page.get_by_test_id("filters-toggle").click()  # a phone folds the filters behind their button
     page.locator("input[name=date_to]").fill("2026-12-04")
     expect(printed.nth(1)).to_have_text("04.12.2026")
 
