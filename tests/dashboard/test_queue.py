@@ -14,8 +14,9 @@ from callbacks.models import Callback, CallbackReason
 from complaints import services as complaints
 from complaints.models import ANSWER_CLOCK, FORWARDING_CLOCK
 from contactcenter.alerts.services import send_alerts
-from contactcenter.deadlines.models import Deadline
+from contactcenter.deadlines.models import Deadline, PauseReason
 from contactcenter.deadlines.scan import scan_deadlines
+from contactcenter.deadlines.services import pause_clock_for_reason
 from dashboard.selectors import attention_queue
 from escalations import services as escalations
 from tests.factories import CustomerFactory, UserFactory
@@ -85,6 +86,19 @@ def test_the_needs_attention_page_names_the_clock(client, supervisor, complaint)
         page = client.get(reverse("alerts:attention")).content.decode()
     assert 'data-testid="clock-name">Forwarding to the manager<' in page
     assert 'data-testid="clock-name">Answer to the customer<' in page
+
+
+def test_a_paused_clock_says_since_when_and_why_on_the_queue_and_needs_attention(client, supervisor, complaint):
+    """The answer, due soon, paused on Friday for the customer's documents: both lists say so, in the branch's
+    time, and the forwarding beside it still reads as running."""
+    documents = PauseReason.objects.get(label="Waiting for the customer's documents")
+    with time_machine.travel(NEXT_FRIDAY, tick=False):
+        pause_clock_for_reason(case=complaint, kind=ANSWER_CLOCK, reason=documents, note="passport", by=supervisor)
+        client.force_login(supervisor)
+        pages = [client.get(reverse(name)).content.decode() for name in ("dashboard:panel", "alerts:attention")]
+    for page in pages:
+        assert page.count("paused since 04.12.2026 12:00 MSK (Waiting for the customer&#x27;s documents: passport)") == 1
+        assert "Forwarding to the manager" in page
 
 
 def test_each_digest_line_names_its_clock_in_the_recipient_s_language(complaint, smtp_server):
