@@ -96,8 +96,9 @@ def test_a_paused_clock_says_since_when_and_why_on_the_queue_and_needs_attention
         pause_clock_for_reason(case=complaint, kind=ANSWER_CLOCK, reason=documents, note="passport", by=supervisor)
         client.force_login(supervisor)
         pages = [client.get(reverse(name)).content.decode() for name in ("dashboard:panel", "alerts:attention")]
+    shown = "paused since 04.12.2026 12:00 MSK (Waiting for the customer&#x27;s documents: passport)"
     for page in pages:
-        assert page.count("paused since 04.12.2026 12:00 MSK (Waiting for the customer&#x27;s documents: passport)") == 1
+        assert page.count(shown) == 1
         assert "Forwarding to the manager" in page
 
 
