@@ -17,6 +17,7 @@ from rest_framework import serializers
 from callbacks.models import Callback, CallbackReason
 from complaints.models import Category
 from complaints.models import Channel as ComplaintChannel
+from contactcenter import reference_cache
 from contactcenter.typed_dates import EARLIEST_DAY, LATEST_DAY
 from escalations.models import EscalationKind
 
@@ -112,7 +113,16 @@ class CodeField(serializers.SlugRelatedField):
     def to_internal_value(self, data):
         if not isinstance(data, str) or not data or len(data) > 64 or "\x00" in data:
             self.fail("invalid")
-        return super().to_internal_value(data)
+        if self.get_queryset().model._meta.db_table not in reference_cache.REFERENCE_TABLES:
+            return super().to_internal_value(data)
+        # A reference row (a callback reason): kept while the reference tables are unchanged.
+        key = ("api code", type(self.parent).__qualname__, self.field_name, data)
+        found = reference_cache.cached_instance(
+            key, lambda: self.get_queryset().filter(**{self.slug_field: data}).order_by("pk").first()
+        )
+        if found is None:
+            self.fail("does_not_exist", slug_name=self.slug_field, value=data)
+        return found
 
 
 class CustomerFields(StrictSerializer):

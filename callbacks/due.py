@@ -9,12 +9,14 @@ so a reassignment does not move a promise already made; the next clock is counte
 
 from __future__ import annotations
 
+import copy
 from datetime import datetime
 
 from django.utils import formats
 from django.utils.translation import gettext as _
 
-from contactcenter.calendars.business_time import BusinessCalendar
+from contactcenter import reference_cache
+from contactcenter.calendars.business_time import BusinessCalendar, place_of
 from contactcenter.calendars.calling_hours import CallingHours
 from contactcenter.directory.models import Team
 from contactcenter.formats import moment_text
@@ -33,9 +35,19 @@ def callback_team(*, branch, operator) -> Team | None:
 
 
 def callback_calendar(*, branch, operator) -> tuple[BusinessCalendar, Team | None]:
-    """The calendar a callback's clock counts in, and the team it belongs to (None: the branch's hours)."""
-    team = callback_team(branch=branch, operator=operator)
-    return (BusinessCalendar.for_team(team) if team is not None else BusinessCalendar.for_branch(branch)), team
+    """The calendar a callback's clock counts in, and the team it belongs to (None: the branch's hours); kept
+    while the set-up (teams, their members and hours, the branch's hours and days) is unchanged
+    (``reference_cache``), the team as a copy of its own."""
+
+    def read():
+        team = callback_team(branch=branch, operator=operator)
+        return (BusinessCalendar.for_team(team) if team is not None else BusinessCalendar.for_branch(branch)), team
+
+    if branch.pk is None:
+        return read()
+    key = ("callback calendar", *place_of(branch), operator.pk if operator is not None else None)
+    calendar, team = reference_cache.cached(key, read)
+    return calendar, copy.copy(team) if team is not None else None
 
 
 def callback_due_at(*, reason: CallbackReason, now: datetime, calendar: BusinessCalendar) -> datetime:

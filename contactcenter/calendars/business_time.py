@@ -35,6 +35,7 @@ from django.db.models import Q
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from contactcenter import reference_cache
 from contactcenter.directory.models import WorkingHours
 
 from .models import CalendarOverride
@@ -174,6 +175,11 @@ def calendars_for(branches) -> dict[int, BusinessCalendar]:
     }
 
 
+def place_of(branch) -> tuple:
+    """What a branch's calendar depends on besides its tables: the instance may hold a change not yet saved."""
+    return branch.pk, branch.country, branch.subdivision, branch.time_zone
+
+
 class BusinessCalendar:
     """The working days and hours of one branch, or of any place described by its parts.
 
@@ -211,9 +217,15 @@ class BusinessCalendar:
 
     @classmethod
     def for_branch(cls, branch, *, weekly_hours=None, overrides=None) -> BusinessCalendar:
-        """Two queries (weekly hours, overrides, regional holidays among them); one if the branch's
-        ``working_hours`` were prefetched, none when both are given (``calendars_for`` reads them for many
-        branches at once)."""
+        """The branch's calendar, kept while its set-up is unchanged (``reference_cache``: one small query); read
+        afresh, two queries (weekly hours, overrides, regional holidays among them). None when both are given
+        (``calendars_for`` reads them for many branches at once)."""
+        if weekly_hours is None and overrides is None and branch.pk is not None:
+            return reference_cache.cached(("branch calendar", *place_of(branch)), lambda: cls._read_for_branch(branch))
+        return cls._read_for_branch(branch, weekly_hours=weekly_hours, overrides=overrides)
+
+    @classmethod
+    def _read_for_branch(cls, branch, *, weekly_hours=None, overrides=None) -> BusinessCalendar:
         if weekly_hours is None:
             weekly_hours = {row.weekday: row.intervals for row in branch.working_hours.all()}
         return cls(
@@ -229,11 +241,21 @@ class BusinessCalendar:
         """The calendar a team's clocks count in: the branch's (a team on the branch's schedule), every hour
         of every day (24/7), or the team's own weekly hours with its branch's days (holidays, transferred
         days, regional days, overrides as written, shortened eves). Two or three queries, fewer when the
-        branch's calendar is given."""
+        branch's calendar is given; kept while the set-up is unchanged when it is not (``reference_cache``)."""
         from contactcenter.directory.models import Team
 
         if team.schedule == Team.Schedule.BRANCH:
             return branch_calendar or cls.for_branch(team.branch)
+        if branch_calendar is None and team.pk is not None:
+            return reference_cache.cached(
+                ("team calendar", team.pk, team.schedule, *place_of(team.branch)), lambda: cls._read_for_team(team)
+            )
+        return cls._read_for_team(team, branch_calendar=branch_calendar)
+
+    @classmethod
+    def _read_for_team(cls, team, *, branch_calendar: BusinessCalendar | None = None) -> BusinessCalendar:
+        from contactcenter.directory.models import Team
+
         branch = team.branch
         overrides = branch_calendar.overrides if branch_calendar is not None else None
         return cls(

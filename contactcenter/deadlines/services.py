@@ -16,6 +16,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from contactcenter import reference_cache
 from contactcenter.audit.services import record_audit
 from contactcenter.calendars.business_time import BusinessCalendar
 from contactcenter.calendars.calling_hours import earliest_call_at
@@ -71,10 +72,11 @@ def _note_move(clock: Deadline, *, old_due: datetime, cause: str, by, customer_t
 
 
 def _policy(kind: str) -> ClockPolicy:
-    try:
-        return ClockPolicy.objects.get(kind=kind)
-    except ClockPolicy.DoesNotExist as error:
-        raise ClockError(_("No clock policy is defined for “%(kind)s”.") % {"kind": kind}) from error
+    """The kind's policy, kept while the policies are unchanged (``reference_cache``), as a copy of its own."""
+    policy = reference_cache.cached_instance(("clock policy", kind), ClockPolicy.objects.filter(kind=kind).first)
+    if policy is None:
+        raise ClockError(_("No clock policy is defined for “%(kind)s”.") % {"kind": kind})
+    return policy
 
 
 def _open_clock_for(case, kind: str) -> Deadline:

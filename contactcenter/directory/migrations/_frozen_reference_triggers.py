@@ -1,0 +1,71 @@
+"""Frozen (as of directory 0014): the triggers that end the cached reference values (``contactcenter.reference_cache``)
+when a table changes. Migrations import this file, never the live module, so a later change there cannot change
+what an old migration did."""
+
+from django.db import migrations
+
+TABLE = "reference_generation"
+PG_FUNCTION = "reference_generation_bump"
+SQLITE_NEW_TOKEN = "lower(hex(randomblob(16)))"
+SQLITE_OPERATIONS = ("INSERT", "UPDATE", "DELETE")
+
+
+def _trigger_name(table: str, operation: str = "") -> str:
+    return f"refgen_{table}" + (f"_{operation.lower()}" if operation else "")
+
+
+def create_generation_table(apps, schema_editor):
+    connection = schema_editor.connection
+    if connection.vendor == "postgresql":
+        schema_editor.execute(f"CREATE TABLE {TABLE} (id smallint PRIMARY KEY, token varchar(40) NOT NULL)")
+        schema_editor.execute(f"INSERT INTO {TABLE} (id, token) VALUES (1, md5(random()::text))")
+        schema_editor.execute(
+            f"CREATE FUNCTION {PG_FUNCTION}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+            f"UPDATE {TABLE} SET token = md5(random()::text || clock_timestamp()::text) WHERE id = 1; "
+            "RETURN NULL; END $$"
+        )
+    else:
+        schema_editor.execute(f"CREATE TABLE {TABLE} (id integer PRIMARY KEY, token varchar(40) NOT NULL)")
+        schema_editor.execute(f"INSERT INTO {TABLE} (id, token) VALUES (1, {SQLITE_NEW_TOKEN})")
+
+
+def drop_generation_table(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(f"DROP FUNCTION IF EXISTS {PG_FUNCTION}() CASCADE")
+    schema_editor.execute(f"DROP TABLE IF EXISTS {TABLE}")
+
+
+def _create_triggers(tables):
+    def forwards(apps, schema_editor):
+        for table in tables:
+            if schema_editor.connection.vendor == "postgresql":
+                # Once per statement, whatever the rows (a bulk update bumps once); TRUNCATE too (a test's flush).
+                schema_editor.execute(
+                    f"CREATE TRIGGER {_trigger_name(table)} AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON {table} "
+                    f"FOR EACH STATEMENT EXECUTE FUNCTION {PG_FUNCTION}()"
+                )
+            else:
+                for operation in SQLITE_OPERATIONS:
+                    schema_editor.execute(
+                        f"CREATE TRIGGER {_trigger_name(table, operation)} AFTER {operation} ON {table} BEGIN "
+                        f"UPDATE {TABLE} SET token = {SQLITE_NEW_TOKEN} WHERE id = 1; END"
+                    )
+
+    return forwards
+
+
+def _drop_triggers(tables):
+    def backwards(apps, schema_editor):
+        for table in tables:
+            if schema_editor.connection.vendor == "postgresql":
+                schema_editor.execute(f"DROP TRIGGER IF EXISTS {_trigger_name(table)} ON {table}")
+            else:
+                for operation in SQLITE_OPERATIONS:
+                    schema_editor.execute(f"DROP TRIGGER IF EXISTS {_trigger_name(table, operation)}")
+
+    return backwards
+
+
+def generation_triggers(*tables: str) -> migrations.RunPython:
+    """The operation that makes every change of ``tables`` write a new token."""
+    return migrations.RunPython(_create_triggers(tables), _drop_triggers(tables))
