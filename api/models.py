@@ -3,6 +3,7 @@ webhooks: subscriptions, events and the deliveries of the outbox."""
 
 from __future__ import annotations
 
+import copy
 import uuid
 
 from django.conf import settings
@@ -11,6 +12,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from contactcenter import reference_cache
 from contactcenter.alerts.outbox import OutboxQuerySet
 
 from . import scopes
@@ -27,9 +29,20 @@ class ApiClientQuerySet(models.QuerySet):
         return self.filter(revoked_at=None).filter(models.Q(expires_at=None) | models.Q(expires_at__gt=now))
 
     def authenticating(self, token_lookup: str) -> ApiClient | None:
-        """The client whose token starts with ``token_lookup``, with its account and its branches, in one query
-        (a second one only for a client with no branch): read afresh on every request, so that a revoked or
-        expired token stops working at once."""
+        """The client whose token starts with ``token_lookup``, with its account and its branches: kept in the
+        process while no client, client's branch, branch or staff record changed (``contactcenter.reference_cache``:
+        one small query), so that a revoked token, a scope or a branch taken away still stops at once; read
+        afresh, one query (a second one only for a client with no branch). Each caller gets copies of its own
+        (the client, its account, its branches), free to change. Expiry is the caller's to compare with now."""
+        found = reference_cache.cached(("api client", token_lookup), lambda: self._read_authenticating(token_lookup))
+        if found is None:
+            return None
+        client = copy.copy(found)
+        client.account = copy.copy(found.account)
+        client.loaded_branches = [copy.copy(branch) for branch in found.loaded_branches]
+        return client
+
+    def _read_authenticating(self, token_lookup: str) -> ApiClient | None:
         links = list(
             ApiClient.branches.through.objects.filter(apiclient__token_lookup=token_lookup)
             .select_related("apiclient__account", "branch")

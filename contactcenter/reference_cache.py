@@ -1,5 +1,6 @@
 """Values computed from the reference tables (the set-up administrators edit: branches, working hours, calendar
-overrides, teams, clock policies, callback reasons), kept in the process while none of those tables changed.
+overrides, teams, clock policies, callback reasons; the API's clients, their accounts and their webhook
+subscriptions), kept in the process while none of those tables changed.
 
 Registering a case reads the same set-up every time: the team that takes the branch's queue, its hours, the
 calendar's overrides, the clock's policy, the reason. Each read is a query the ORM builds afresh, which costs more
@@ -12,7 +13,9 @@ token into the one row of ``reference_generation``. The token is read on every l
 (the admin, a service, a bulk update, a data migration, raw SQL, another process) ends every cached value at
 once, in every process. The token is random, not a counter: a transaction that changed a table and then rolled
 back leaves a token no commit will ever write, so a value computed inside it is never taken for the committed
-set-up; a transaction reading its own uncommitted change computes from it under its own token.
+set-up; a transaction reading its own uncommitted change computes from it under its own token. (An API client's
+last use, noted at most once a minute, and a person's login are changes of their rows too: the values are read
+again then, at the cost of a few queries.)
 
 A table missing here that a cached computation reads would let a value outlive a change: the test
 ``tests/test_reference_cache.py`` computes every cached value with its queries captured and fails on any table
@@ -44,6 +47,10 @@ REFERENCE_TABLES = (
     "calendars_calendarregion_branches",
     "deadlines_clockpolicy",
     "callbacks_callbackreason",
+    "api_webhooksubscription",
+    "api_apiclient",
+    "api_apiclient_branches",
+    "directory_user",
 )
 # A guard against a key space nobody foresaw (every operator of every branch): past it, start again.
 MAX_ENTRIES = 10_000

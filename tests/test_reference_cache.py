@@ -150,7 +150,12 @@ def triggered_tables() -> set[str]:
 def test_every_table_a_cached_value_is_read_from_carries_the_triggers(msk):
     """A table read while a cached value is computed but missing from the triggers would let the value outlive a
     change of it: each computation runs cold, its queries captured, and every table they read must be triggered."""
+    from api import scopes
+    from api.models import ApiClient
     from api.serializers import CallbackCreate
+    from api.services import api_client_create
+    from api.webhooks.events import Audience
+    from api.webhooks.subscriptions import subscription_create
 
     operator = UserFactory(role="Operator", branches=[msk])
     own = TeamFactory(branch=msk, schedule=Team.Schedule.OWN, takes_branch_queue=True)
@@ -158,6 +163,8 @@ def test_every_table_a_cached_value_is_read_from_carries_the_triggers(msk):
     CalendarRegion.objects.create(name="Region").branches.add(msk)
     ClockPolicyFactory(kind="cache_tables")
     CallbackReasonFactory(code="cache_tables")
+    client, _token = api_client_create(name="cache", branches=[msk], scopes=[scopes.EVENTS_SUBSCRIBE], by=None)
+    subscription_create(client=client, target_url="https://receiver.example/hook", events=["case.created"], by=None)
     computations = [
         lambda: BusinessCalendar.for_branch(msk),
         lambda: BusinessCalendar.for_team(own),
@@ -165,6 +172,9 @@ def test_every_table_a_cached_value_is_read_from_carries_the_triggers(msk):
         lambda: callback_calendar(branch=msk, operator=None),
         lambda: _policy("cache_tables"),
         lambda: CallbackCreate().fields["reason"].to_internal_value("cache_tables"),
+        lambda: Audience(["case.created"]),
+        lambda: ApiClient.objects.authenticating(client.token_lookup),
+        lambda: ApiClient.objects.authenticating("no-such-lookup"),
     ]
     read = set()
     for compute in computations:

@@ -6,8 +6,9 @@ Receivers of the case apps' hooks (connected in ``ApiConfig.ready``): a case reg
 (``case_events``), clocks flagged due soon or overdue by the scan (``clocks_flagged``: the first notice of each
 round, not the reminders), a complaint's forwarding e-mail accepted by the mail server (``email_sent``).
 
-Only subscriptions whose client may act for the case's branch get the event (``Audience``): one query when
-nobody subscribes, so the scan and the case services pay nothing for webhooks nobody wants.
+Only subscriptions whose client may act for the case's branch get the event (``Audience``): read once and kept
+while the subscriptions are unchanged (``contactcenter.reference_cache``), so the scan and the case services pay
+one small query for webhooks, whether anybody subscribes or not.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from django.utils import timezone
 
 from complaints.models import Complaint
 from complaints.services.forwarding import PURPOSE as FORWARDING_PURPOSE
+from contactcenter import reference_cache
 from contactcenter.alerts.outbound import ask_a_worker_now
 from contactcenter.deadlines.models import Deadline, Level
 
@@ -32,26 +34,37 @@ TASK_NAME = "api.send_webhooks"
 CLOCK_EVENTS = {Level.DUE_SOON: EventType.CLOCK_DUE_SOON, Level.OVERDUE: EventType.CLOCK_OVERDUE}
 
 
-class Audience:
-    """Who hears of events of ``types``: the active subscriptions to each, by the branches their client may act
-    for. Loaded once per batch of events."""
-
-    def __init__(self, types):
-        self.by_type_and_branch: dict[tuple[str, int], list[int]] = defaultdict(list)
-        subscriptions = [
-            (pk, client_id, events)
-            for pk, client_id, events in WebhookSubscription.objects.active().values_list("pk", "client_id", "events")
-            if set(events) & set(types)
-        ]
-        if not subscriptions:
-            return
-        branches = defaultdict(set)
-        through = ApiClient.branches.through.objects.filter(apiclient_id__in={s[1] for s in subscriptions})
+def _subscribers() -> tuple[list[tuple[int, int, list[str], datetime | None]], dict[int, set[int]]]:
+    """Every subscription not deleted of a client not revoked (its key, client, events and the client's expiry),
+    and the branches of each such client: one query when nobody subscribes, two otherwise."""
+    rows = list(
+        WebhookSubscription.objects.filter(deleted_at=None, client__revoked_at=None).values_list(
+            "pk", "client_id", "events", "client__expires_at"
+        )
+    )
+    branches = defaultdict(set)
+    if rows:
+        through = ApiClient.branches.through.objects.filter(apiclient_id__in={row[1] for row in rows})
         for client_id, branch_id in through.values_list("apiclient_id", "branch_id"):
             branches[client_id].add(branch_id)
-        for pk, client_id, events in subscriptions:
+    return rows, dict(branches)
+
+
+class Audience:
+    """Who hears of events of ``types``: the active subscriptions to each, by the branches their client may act
+    for, at ``now``. The subscriptions are kept in the process while no subscription, client or client's branch
+    changed (``contactcenter.reference_cache``: one small query); a client's expiry is compared with ``now`` at
+    each use, so a token that expires stops its events at that moment."""
+
+    def __init__(self, types, now: datetime | None = None):
+        now = now or timezone.now()
+        self.by_type_and_branch: dict[tuple[str, int], list[int]] = defaultdict(list)
+        rows, branches = reference_cache.cached(("webhook subscribers",), _subscribers)
+        for pk, client_id, events, expires_at in rows:
+            if expires_at is not None and expires_at <= now:
+                continue
             for event_type in set(events) & set(types):
-                for branch_id in branches[client_id]:
+                for branch_id in branches.get(client_id, ()):
                     self.by_type_and_branch[event_type, branch_id].append(pk)
 
     def __bool__(self) -> bool:
@@ -144,7 +157,7 @@ def clocks_flagged(transitions, now: datetime) -> int:
     wanted = [t for t in transitions if t.level in CLOCK_EVENTS and t.reminder == 0]
     if not wanted:
         return 0
-    audience = Audience(set(CLOCK_EVENTS.values()))
+    audience = Audience(set(CLOCK_EVENTS.values()), now)
     wanted = [t for t in wanted if audience.subscriptions(CLOCK_EVENTS[t.level], t.branch_id)]
     if not wanted:
         return 0

@@ -13,7 +13,9 @@ from django.utils import timezone
 from django_celery_beat.models import PeriodicTask
 
 from api.models import WebhookDelivery, WebhookEvent
+from api.services import api_client_revoke
 from api.webhooks.delivery import deliver_webhook, send_webhooks
+from api.webhooks.events import Audience
 from api.webhooks.subscriptions import subscription_create, subscription_delete
 from callbacks.models import Callback
 from callbacks.services import callback_cancel, callback_register
@@ -195,6 +197,28 @@ class TestEvents:
         register_callback(api, customer_phone="+7 916 000-00-01")
         assert WebhookDelivery.objects.count() == 1
         assert send_webhooks().delivered == 0 and receiver.requests == []
+
+    def test_a_revoked_client_gets_nothing_more(self, api, ivr, subscribed, monday_morning):
+        register_callback(api)
+        api_client_revoke(client=ivr[0], by=None)
+        callback_register(
+            branch=ivr[0].branches.get(),
+            reason=CallbackReasonFactory(code="asked_callback"),
+            customer_said="By phone, after the revocation.",
+            created_by=None,
+            customer_phone="+7 916 000-00-02",
+            customer_name="Olga Orlova",
+        )
+        assert WebhookDelivery.objects.count() == 1
+
+    def test_a_client_whose_token_expired_gets_nothing_more_though_nothing_changed(self, ivr, subscribed):
+        client = ivr[0]
+        client.expires_at = timezone.now() + timedelta(hours=1)
+        client.save(update_fields=["expires_at"])
+        branch = client.branches.get()
+        assert Audience(["case.created"]).subscriptions("case.created", branch.pk) == [subscribed.pk]
+        later = timezone.now() + timedelta(hours=2)
+        assert Audience(["case.created"], later).subscriptions("case.created", branch.pk) == []
 
 
 class TestDelivery:
