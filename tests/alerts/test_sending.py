@@ -35,6 +35,29 @@ def clock_of(owner, branch, *, due, title="Case"):
     )
 
 
+def two_senders_one_after_the_other(send) -> list:
+    """``send()`` in two threads, the second 1.5 s after the first (the next minute's task while a slow run goes
+    on); their results, after both ended (within a minute) without an error."""
+    results, errors = [], []
+
+    def sender():
+        try:
+            results.append(send())
+        except Exception as error:  # shown by the assertion below
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=sender) for _ in range(2)]
+    threads[0].start()
+    time.sleep(1.5)
+    threads[1].start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert not any(thread.is_alive() for thread in threads) and errors == []
+    return results
+
+
 @pytest.mark.postgres  # SQLite's shared in-memory test database locks whole tables between threads
 @pytest.mark.django_db(transaction=True)
 def test_two_senders_and_a_slow_server_send_every_digest_once(msk, policy, smtp_server, settings):
@@ -48,23 +71,7 @@ def test_two_senders_and_a_slow_server_send_every_digest_once(msk, policy, smtp_
     Alert.objects.exclude(recipient__in=owners).delete()  # only the owners' alerts: eight digests
     settings.ALERT_CLAIM_SECONDS = 1
     smtp_server.delay = 0.4
-    results, errors = [], []
-
-    def sender():
-        try:
-            results.append(send_alerts())
-        except Exception as error:  # shown by the assertion below
-            errors.append(error)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=sender) for _ in range(2)]
-    threads[0].start()
-    time.sleep(1.5)
-    threads[1].start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert not any(thread.is_alive() for thread in threads) and errors == []
+    results = two_senders_one_after_the_other(send_alerts)
     received = Counter(smtp_server.recipients)
     assert received == {owner.email: 1 for owner in owners}, "every digest once, none twice"
     assert sum(result.digests_sent for result in results) == 8
@@ -82,23 +89,7 @@ def test_two_senders_and_a_slow_server_send_every_email_once(smtp_server, settin
         queue_email(purpose="test.mail", to=[address], subject="Hello", text="Body")
     settings.ALERT_CLAIM_SECONDS = 1
     smtp_server.delay = 0.4
-    results, errors = [], []
-
-    def sender():
-        try:
-            results.append(send_outbound_emails())
-        except Exception as error:  # shown by the assertion below
-            errors.append(error)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=sender) for _ in range(2)]
-    threads[0].start()
-    time.sleep(1.5)
-    threads[1].start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert not any(thread.is_alive() for thread in threads) and errors == []
+    results = two_senders_one_after_the_other(send_outbound_emails)
     assert Counter(smtp_server.recipients) == dict.fromkeys(addresses, 1), "every e-mail once, none twice"
     assert sum(result.sent for result in results) == 8
     assert OutboundEmail.objects.filter(sent_at__isnull=False).count() == 8
