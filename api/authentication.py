@@ -1,3 +1,5 @@
+from datetime import datetime
+
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
@@ -5,6 +7,9 @@ from rest_framework import authentication, exceptions
 
 from . import tokens
 from .models import ApiClient
+
+# When this process last noted the use of each client (its token lookup → moment).
+_noted: dict[str, datetime] = {}
 
 
 class ApiClientAuthentication(authentication.BaseAuthentication):
@@ -32,9 +37,13 @@ class ApiClientAuthentication(authentication.BaseAuthentication):
             raise exceptions.AuthenticationFailed(_("The token has been revoked."))
         if client.expires_at is not None and client.expires_at <= now:
             raise exceptions.AuthenticationFailed(_("The token has expired."))
-        if client.last_used_at is None or (now - client.last_used_at).total_seconds() > 60:
-            # At most one write a minute per client: a busy IVR must not turn every request into an UPDATE.
+        # At most one write a minute per client and process: a busy IVR must not turn every request into an UPDATE.
+        # The client comes from the reference cache, which that write does not end, so the moment this process
+        # last noted is kept beside it.
+        last_used = max(filter(None, (client.last_used_at, _noted.get(client.token_lookup))), default=None)
+        if last_used is None or (now - last_used).total_seconds() > 60:
             ApiClient.objects.filter(pk=client.pk).update(last_used_at=now)
+            _noted[client.token_lookup] = now
         # The account is the same object the backend reads the client from, without another query.
         client.account.api_client = client
         return client.account, client

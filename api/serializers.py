@@ -6,6 +6,7 @@ import binascii
 from datetime import UTC
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.core.files.base import ContentFile
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -110,15 +111,30 @@ class CodeField(serializers.SlugRelatedField):
     """An active row named by its code; a value that cannot be a code (NUL, too long) never reaches the database
     (PostgreSQL refuses a NUL in any text)."""
 
-    def to_internal_value(self, data):
+    def check_code(self, data) -> None:
         if not isinstance(data, str) or not data or len(data) > 64 or "\x00" in data:
             self.fail("invalid")
-        if self.get_queryset().model._meta.db_table not in reference_cache.REFERENCE_TABLES:
-            return super().to_internal_value(data)
-        # A reference row (a callback reason): kept while the reference tables are unchanged.
-        key = ("api code", type(self.parent).__qualname__, self.field_name, data)
+
+    def to_internal_value(self, data):
+        self.check_code(data)
+        return super().to_internal_value(data)
+
+
+class ActiveCodeField(CodeField):
+    """An active row of ``model`` (a reference table: ``contactcenter.reference_cache``) named by its code, kept in
+    the process while the reference tables are unchanged; the caller gets a copy of its own."""
+
+    def __init__(self, *, model, **kwargs):
+        if model._meta.db_table not in reference_cache.REFERENCE_TABLES:
+            raise ImproperlyConfigured(f"{model._meta.label} is not a reference table: use CodeField.")
+        self.model = model
+        super().__init__(slug_field="code", queryset=model.objects.filter(is_active=True), **kwargs)
+
+    def to_internal_value(self, data):
+        self.check_code(data)
         found = reference_cache.cached_instance(
-            key, lambda: self.get_queryset().filter(**{self.slug_field: data}).order_by("pk").first()
+            ("active code", self.model._meta.label, data),
+            lambda: self.model.objects.filter(is_active=True, code=data).first(),
         )
         if found is None:
             self.fail("does_not_exist", slug_name=self.slug_field, value=data)
@@ -134,11 +150,7 @@ class CustomerFields(StrictSerializer):
 
 
 class CallbackCreate(CustomerFields):
-    reason = CodeField(
-        slug_field="code",
-        queryset=CallbackReason.objects.filter(is_active=True),
-        help_text="The reason's code, e.g. callback_requested.",
-    )
+    reason = ActiveCodeField(model=CallbackReason, help_text="The reason's code, e.g. callback_requested.")
     customer_said = serializers.CharField(max_length=5000, help_text="What the customer already said.")
     channel = serializers.ChoiceField(choices=[(c.value, c.label) for c in API_CALLBACK_CHANNELS])
     priority = serializers.ChoiceField(choices=list(PRIORITIES), required=False, default="normal")

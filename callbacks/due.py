@@ -47,7 +47,11 @@ def callback_calendar(*, branch, operator) -> tuple[BusinessCalendar, Team | Non
         return read()
     key = ("callback calendar", *place_of(branch), operator.pk if operator is not None else None)
     calendar, team = reference_cache.cached(key, read)
-    return calendar, copy.copy(team) if team is not None else None
+    if team is None:
+        return calendar, None
+    own = copy.copy(team)
+    own.branch = copy.copy(team.branch)  # a copy holds the same related objects: its own branch too
+    return calendar, own
 
 
 def callback_due_at(*, reason: CallbackReason, now: datetime, calendar: BusinessCalendar) -> datetime:

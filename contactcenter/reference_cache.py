@@ -13,9 +13,9 @@ token into the one row of ``reference_generation``. The token is read on every l
 (the admin, a service, a bulk update, a data migration, raw SQL, another process) ends every cached value at
 once, in every process. The token is random, not a counter: a transaction that changed a table and then rolled
 back leaves a token no commit will ever write, so a value computed inside it is never taken for the committed
-set-up; a transaction reading its own uncommitted change computes from it under its own token. (An API client's
-last use, noted at most once a minute, and a person's login are changes of their rows too: the values are read
-again then, at the cost of a few queries.)
+set-up; a transaction reading its own uncommitted change computes from it under its own token. (Noting an API client's
+use or a person's login sets a column nothing cached depends on, and their tables' update triggers leave those
+columns out: ``api/migrations/0006``.)
 
 A table missing here that a cached computation reads would let a value outlive a change: the test
 ``tests/test_reference_cache.py`` computes every cached value with its queries captured and fails on any table

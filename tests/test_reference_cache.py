@@ -105,11 +105,80 @@ def test_a_team_its_members_and_its_hours_end_the_cached_callback_calendar(msk):
     assert callback_calendar(branch=msk, operator=operator)[1] is None
 
 
-def test_the_cached_team_is_a_copy_of_its_own(msk):
+def test_the_cached_team_is_a_copy_of_its_own_with_its_own_branch(msk):
     team = TeamFactory(branch=msk, takes_branch_queue=True)
     first = callback_calendar(branch=msk, operator=None)[1]
     first.name = "Changed by a caller"
-    assert callback_calendar(branch=msk, operator=None)[1].name == team.name
+    first.branch.name = "Changed too"
+    second = callback_calendar(branch=msk, operator=None)[1]
+    assert second.name == team.name and second.branch.name == msk.name
+
+
+def test_a_team_s_hours_prefetched_before_a_change_are_never_kept(msk):
+    team = TeamFactory(branch=msk, schedule=Team.Schedule.OWN)
+    TeamHours.objects.create(team=team, weekday=0, opens=time(8), closes=time(20))
+    stale = Team.objects.select_related("branch").prefetch_related("hours").get(pk=team.pk)
+    TeamHours.objects.filter(team=team).update(closes=time(16))
+    assert monday_hours(BusinessCalendar.for_team(stale)) == (time(8), time(16))
+
+
+def token() -> str:
+    return reference_cache.current_token()
+
+
+def test_noting_a_login_or_an_api_client_s_use_leaves_the_cached_values(msk):
+    """Both happen in ordinary work and set one column nothing cached depends on: they must neither end every
+    cached value nor wait for an administrator's edit of the set-up (the token row's lock)."""
+    from django.contrib.auth.models import update_last_login
+    from django.utils import timezone
+
+    from api.models import ApiClient
+    from api.services import api_client_create
+
+    client, _token = api_client_create(name="quiet", branches=[msk], scopes=["callbacks:write"], by=None)
+    person = UserFactory(role="Operator", branches=[msk])
+    before = token()
+    ApiClient.objects.filter(pk=client.pk).update(last_used_at=timezone.now())
+    update_last_login(None, person)
+    assert token() == before
+    ApiClient.objects.filter(pk=client.pk).update(revoked_at=timezone.now())
+    assert token() != before
+    after_revocation = token()
+    person.first_name = "Renamed"
+    person.save()  # every column: the account's data may be cached
+    assert token() != after_revocation
+
+
+def update_trigger_columns(table: str) -> set[str]:
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT pg_get_triggerdef(t.oid) FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
+                "WHERE c.relname = %s AND t.tgname LIKE 'refgen_%%'",
+                [table],
+            )
+        else:
+            cursor.execute(
+                "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = %s AND name LIKE 'refgen_%%'",
+                [table],
+            )
+        definitions = [row[0] for row in cursor.fetchall()]
+    [listed] = [re.search(r"UPDATE OF (.+?) ON", text).group(1) for text in definitions if "UPDATE OF" in text]
+    return {column.strip().strip('"') for column in listed.split(",")}
+
+
+@pytest.mark.parametrize(
+    ("model_path", "quiet"),
+    [("api.models.ApiClient", "last_used_at"), ("contactcenter.directory.models.User", "last_login")],
+)
+def test_every_column_but_the_busy_one_ends_the_cached_values(model_path, quiet):
+    """A column added to these tables must be added to their update triggers (a migration calling
+    ``generation_triggers_on_update_of``), or a change of it would not reach the cached client or account."""
+    from django.utils.module_loading import import_string
+
+    model = import_string(model_path)
+    columns = {field.column for field in model._meta.concrete_fields}
+    assert update_trigger_columns(model._meta.db_table) == columns - {quiet}
 
 
 def test_a_policy_changed_or_added_is_read_again(db):

@@ -221,7 +221,11 @@ class BusinessCalendar:
         afresh, two queries (weekly hours, overrides, regional holidays among them). None when both are given
         (``calendars_for`` reads them for many branches at once)."""
         if weekly_hours is None and overrides is None and branch.pk is not None:
-            return reference_cache.cached(("branch calendar", *place_of(branch)), lambda: cls._read_for_branch(branch))
+            # Read from the tables, never from rows the instance may hold (prefetched before a change committed).
+            return reference_cache.cached(
+                ("branch calendar", *place_of(branch)),
+                lambda: cls._read_for_branch(branch, weekly_hours=branch_weekly_hours(branch.pk)),
+            )
         return cls._read_for_branch(branch, weekly_hours=weekly_hours, overrides=overrides)
 
     @classmethod
@@ -248,12 +252,16 @@ class BusinessCalendar:
             return branch_calendar or cls.for_branch(team.branch)
         if branch_calendar is None and team.pk is not None:
             return reference_cache.cached(
-                ("team calendar", team.pk, team.schedule, *place_of(team.branch)), lambda: cls._read_for_team(team)
+                ("team calendar", team.pk, team.schedule, *place_of(team.branch)),
+                lambda: cls._read_for_team(team, fresh=True),
             )
         return cls._read_for_team(team, branch_calendar=branch_calendar)
 
     @classmethod
-    def _read_for_team(cls, team, *, branch_calendar: BusinessCalendar | None = None) -> BusinessCalendar:
+    def _read_for_team(
+        cls, team, *, branch_calendar: BusinessCalendar | None = None, fresh: bool = False
+    ) -> BusinessCalendar:
+        """``fresh``: the team's hours from the table, not from rows the instance may hold."""
         from contactcenter.directory.models import Team
 
         branch = team.branch
@@ -262,7 +270,9 @@ class BusinessCalendar:
             country=branch.country,
             subdivision=branch.subdivision,
             tz=branch.tz,
-            weekly_hours={} if team.schedule == Team.Schedule.AROUND_THE_CLOCK else team_weekly_hours(team),
+            weekly_hours={}
+            if team.schedule == Team.Schedule.AROUND_THE_CLOCK
+            else team_weekly_hours(team, fresh=fresh),
             overrides=load_overrides(branch) if overrides is None else overrides,
             around_the_clock=team.schedule == Team.Schedule.AROUND_THE_CLOCK,
         )
@@ -498,8 +508,16 @@ class BusinessCalendar:
         raise ValueError(f"no business day within {MAX_SCAN_DAYS} days after {day:%Y-%m-%d}")
 
 
-def team_weekly_hours(team) -> dict[int, tuple[Interval, ...]]:
-    return {row.weekday: row.intervals for row in team.hours.all()}
+def team_weekly_hours(team, *, fresh: bool = False) -> dict[int, tuple[Interval, ...]]:
+    """``fresh``: from the table, whatever the instance holds (prefetched rows)."""
+    from contactcenter.directory.models import TeamHours
+
+    rows = TeamHours.objects.filter(team_id=team.pk) if fresh else team.hours.all()
+    return {row.weekday: row.intervals for row in rows}
+
+
+def branch_weekly_hours(branch_id: int) -> dict[int, tuple[Interval, ...]]:
+    return {row.weekday: row.intervals for row in WorkingHours.objects.filter(branch_id=branch_id)}
 
 
 def add_business_days(branch, start: datetime, n: int) -> datetime:

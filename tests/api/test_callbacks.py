@@ -196,8 +196,8 @@ CREATE_CALLBACK_MAX_QUERIES = 20
 
 
 def warm_up(api) -> None:
-    """The client's first request of the minute notes when it was last used, a change of its row that the next one
-    reads the set-up again after (``reference_cache``): once a minute, not the cost of a request."""
+    """The first requests read the set-up into the process (``reference_cache``) and note the client's use (once a
+    minute): not the cost of a request."""
     for phone in ("+79160000000", "+79160000001"):
         assert api.post(URL, body(customer_phone=phone), format="json").status_code == 201
 

@@ -103,6 +103,20 @@ class TestAuthentication:
         assert response.status_code == 401
         assert "revoked" in response.json()["detail"]
 
+    def test_a_client_s_use_is_noted_at_most_once_a_minute(self, ivr, api):
+        client = ivr[0]
+        path = "/api/v1/customers/open-cases/"
+        with time_machine.travel(moscow(2026, 11, 23, 10, 0), tick=False) as traveller:
+            assert api.get(path, {"phone": "+79161234567"}).status_code == 200
+            first = ApiClient.objects.get(pk=client.pk).last_used_at
+            assert first == timezone.now()
+            traveller.shift(timedelta(seconds=50))
+            assert api.get(path, {"phone": "+79161234567"}).status_code == 200
+            assert ApiClient.objects.get(pk=client.pk).last_used_at == first
+            traveller.shift(timedelta(seconds=20))
+            assert api.get(path, {"phone": "+79161234567"}).status_code == 200
+            assert ApiClient.objects.get(pk=client.pk).last_used_at == timezone.now()
+
     def test_an_expired_token_stops_working(self, make_client, anonymous):
         with time_machine.travel(moscow(2026, 11, 23, 10, 0), tick=False) as traveller:
             _client, token = make_client(expires_at=timezone.now() + timedelta(hours=1))

@@ -6,7 +6,7 @@ import pytest
 
 from contactcenter.calendars import business_time
 from contactcenter.calendars.business_time import BusinessCalendar, DayKind
-from contactcenter.directory.models import Branch
+from contactcenter.directory.models import Branch, WorkingHours
 from tests.calendars.factories import CalendarOverrideFactory
 from tests.factories import BranchFactory
 
@@ -307,11 +307,14 @@ def test_a_calendar_and_a_hundred_computations_cost_two_queries(msk, django_asse
         assert BusinessCalendar.for_branch(branch) is calendar
 
 
-def test_prefetched_working_hours_save_a_query(db, django_assert_num_queries):
+def test_hours_prefetched_before_a_change_are_never_kept_for_the_branch(db):
+    """The kept calendar is read from the tables, not from rows an instance was given before a change committed
+    (``reference_cache``): otherwise the old hours would be served to every caller until the next change."""
     BranchFactory(code="PRE")
-    branch = Branch.objects.prefetch_related("working_hours").get(code="PRE")
-    with django_assert_num_queries(2):  # the reference token and the overrides
-        BusinessCalendar.for_branch(branch).add_business_days(at(MOSCOW, 2026, 11, 20, 15), 3)
+    stale = Branch.objects.prefetch_related("working_hours").get(code="PRE")
+    WorkingHours.objects.filter(branch=stale, weekday=0).update(closes=time(17))
+    assert BusinessCalendar.for_branch(stale).weekly_hours[0] == (time(9), time(17))
+    assert BusinessCalendar.for_branch(Branch.objects.get(code="PRE")).weekly_hours[0] == (time(9), time(17))
 
 
 # --- counting back, and many branches' calendars at once ----------------------------------------

@@ -69,3 +69,46 @@ def _drop_triggers(tables):
 def generation_triggers(*tables: str) -> migrations.RunPython:
     """The operation that makes every change of ``tables`` write a new token."""
     return migrations.RunPython(_create_triggers(tables), _drop_triggers(tables))
+
+
+def _create_update_of(table: str, columns):
+    def forwards(apps, schema_editor):
+        listed = ", ".join(schema_editor.quote_name(column) for column in columns)
+        if schema_editor.connection.vendor == "postgresql":
+            schema_editor.execute(f"DROP TRIGGER IF EXISTS {_trigger_name(table)} ON {table}")
+            schema_editor.execute(
+                f"CREATE TRIGGER {_trigger_name(table)} AFTER INSERT OR DELETE OR TRUNCATE ON {table} "
+                f"FOR EACH STATEMENT EXECUTE FUNCTION {PG_FUNCTION}()"
+            )
+            schema_editor.execute(
+                f"CREATE TRIGGER {_trigger_name(table, 'UPDATE')} AFTER UPDATE OF {listed} ON {table} "
+                f"FOR EACH STATEMENT EXECUTE FUNCTION {PG_FUNCTION}()"
+            )
+        else:
+            schema_editor.execute(f"DROP TRIGGER IF EXISTS {_trigger_name(table, 'UPDATE')}")
+            schema_editor.execute(
+                f"CREATE TRIGGER {_trigger_name(table, 'UPDATE')} AFTER UPDATE OF {listed} ON {table} BEGIN "
+                f"UPDATE {TABLE} SET token = {SQLITE_NEW_TOKEN} WHERE id = 1; END"
+            )
+
+    return forwards
+
+
+def _restore_every_update(table: str):
+    def backwards(apps, schema_editor):
+        if schema_editor.connection.vendor == "postgresql":
+            schema_editor.execute(f"DROP TRIGGER IF EXISTS {_trigger_name(table, 'UPDATE')} ON {table}")
+            schema_editor.execute(f"DROP TRIGGER IF EXISTS {_trigger_name(table)} ON {table}")
+        else:
+            schema_editor.execute(f"DROP TRIGGER IF EXISTS {_trigger_name(table, 'UPDATE')}")
+            schema_editor.execute(f"DROP TRIGGER IF EXISTS {_trigger_name(table, 'INSERT')}")
+            schema_editor.execute(f"DROP TRIGGER IF EXISTS {_trigger_name(table, 'DELETE')}")
+        _create_triggers([table])(apps, schema_editor)
+
+    return backwards
+
+
+def generation_triggers_on_update_of(table: str, columns) -> migrations.RunPython:
+    """The operation that makes an ``UPDATE`` of ``table`` write a new token only when it sets one of ``columns``
+    (every column but a busy one nothing cached depends on); ``INSERT`` and ``DELETE`` always do."""
+    return migrations.RunPython(_create_update_of(table, columns), _restore_every_update(table))
