@@ -134,7 +134,7 @@ class ActiveCodeField(CodeField):
         self.check_code(data)
         found = reference_cache.cached_instance(
             ("active code", self.model._meta.label, data),
-            lambda: self.model.objects.filter(is_active=True, code=data).first(),
+            lambda: self.get_queryset().filter(**{self.slug_field: data}).order_by("pk").first(),
         )
         if found is None:
             self.fail("does_not_exist", slug_name=self.slug_field, value=data)

@@ -97,7 +97,7 @@ def cached_instance(key: Hashable, compute: Callable[[], T]) -> T:
 
 
 def clear() -> None:
-    """Forget every value (never needed for correctness; for a benchmark that measures a cold start)."""
+    """Forget every value (never needed for correctness; for a test that measures a cold computation)."""
     global _token
     with _lock:
         _values.clear()

@@ -35,21 +35,28 @@ def drop_generation_table(apps, schema_editor):
     schema_editor.execute(f"DROP TABLE IF EXISTS {TABLE}")
 
 
+def _pg_trigger(name: str, events: str, table: str) -> str:
+    # Once per statement, whatever the rows (a bulk update bumps once); TRUNCATE too (a test's flush).
+    return f"CREATE TRIGGER {name} AFTER {events} ON {table} FOR EACH STATEMENT EXECUTE FUNCTION {PG_FUNCTION}()"
+
+
+def _sqlite_trigger(name: str, event: str, table: str) -> str:
+    return (
+        f"CREATE TRIGGER {name} AFTER {event} ON {table} BEGIN "
+        f"UPDATE {TABLE} SET token = {SQLITE_NEW_TOKEN} WHERE id = 1; END"
+    )
+
+
 def _create_triggers(tables):
     def forwards(apps, schema_editor):
         for table in tables:
             if schema_editor.connection.vendor == "postgresql":
-                # Once per statement, whatever the rows (a bulk update bumps once); TRUNCATE too (a test's flush).
                 schema_editor.execute(
-                    f"CREATE TRIGGER {_trigger_name(table)} AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON {table} "
-                    f"FOR EACH STATEMENT EXECUTE FUNCTION {PG_FUNCTION}()"
+                    _pg_trigger(_trigger_name(table), "INSERT OR UPDATE OR DELETE OR TRUNCATE", table)
                 )
             else:
                 for operation in SQLITE_OPERATIONS:
-                    schema_editor.execute(
-                        f"CREATE TRIGGER {_trigger_name(table, operation)} AFTER {operation} ON {table} BEGIN "
-                        f"UPDATE {TABLE} SET token = {SQLITE_NEW_TOKEN} WHERE id = 1; END"
-                    )
+                    schema_editor.execute(_sqlite_trigger(_trigger_name(table, operation), operation, table))
 
     return forwards
 
@@ -73,23 +80,15 @@ def generation_triggers(*tables: str) -> migrations.RunPython:
 
 def _create_update_of(table: str, columns):
     def forwards(apps, schema_editor):
-        listed = ", ".join(schema_editor.quote_name(column) for column in columns)
+        update_of = "UPDATE OF " + ", ".join(schema_editor.quote_name(column) for column in columns)
+        update_name = _trigger_name(table, "UPDATE")
         if schema_editor.connection.vendor == "postgresql":
             schema_editor.execute(f"DROP TRIGGER IF EXISTS {_trigger_name(table)} ON {table}")
-            schema_editor.execute(
-                f"CREATE TRIGGER {_trigger_name(table)} AFTER INSERT OR DELETE OR TRUNCATE ON {table} "
-                f"FOR EACH STATEMENT EXECUTE FUNCTION {PG_FUNCTION}()"
-            )
-            schema_editor.execute(
-                f"CREATE TRIGGER {_trigger_name(table, 'UPDATE')} AFTER UPDATE OF {listed} ON {table} "
-                f"FOR EACH STATEMENT EXECUTE FUNCTION {PG_FUNCTION}()"
-            )
+            schema_editor.execute(_pg_trigger(_trigger_name(table), "INSERT OR DELETE OR TRUNCATE", table))
+            schema_editor.execute(_pg_trigger(update_name, update_of, table))
         else:
-            schema_editor.execute(f"DROP TRIGGER IF EXISTS {_trigger_name(table, 'UPDATE')}")
-            schema_editor.execute(
-                f"CREATE TRIGGER {_trigger_name(table, 'UPDATE')} AFTER UPDATE OF {listed} ON {table} BEGIN "
-                f"UPDATE {TABLE} SET token = {SQLITE_NEW_TOKEN} WHERE id = 1; END"
-            )
+            schema_editor.execute(f"DROP TRIGGER IF EXISTS {update_name}")
+            schema_editor.execute(_sqlite_trigger(update_name, update_of, table))
 
     return forwards
 
@@ -98,11 +97,7 @@ def _restore_every_update(table: str):
     def backwards(apps, schema_editor):
         if schema_editor.connection.vendor == "postgresql":
             schema_editor.execute(f"DROP TRIGGER IF EXISTS {_trigger_name(table, 'UPDATE')} ON {table}")
-            schema_editor.execute(f"DROP TRIGGER IF EXISTS {_trigger_name(table)} ON {table}")
-        else:
-            schema_editor.execute(f"DROP TRIGGER IF EXISTS {_trigger_name(table, 'UPDATE')}")
-            schema_editor.execute(f"DROP TRIGGER IF EXISTS {_trigger_name(table, 'INSERT')}")
-            schema_editor.execute(f"DROP TRIGGER IF EXISTS {_trigger_name(table, 'DELETE')}")
+        _drop_triggers([table])(apps, schema_editor)
         _create_triggers([table])(apps, schema_editor)
 
     return backwards
